@@ -1,0 +1,48 @@
+// One linter for the repo: typescript-eslint (type-aware) + eslint-plugin-jsdoc for TSDoc on exports.
+import js from '@eslint/js';
+import jsdoc from 'eslint-plugin-jsdoc';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'coverage/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'test/smoke/*.mjs', 'test/smoke/*.cjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports (DESIGN.md §5).' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { jsdoc },
+    rules: {
+      'jsdoc/require-jsdoc': ['error', { publicOnly: true, require: { FunctionDeclaration: true, ClassDeclaration: true, ArrowFunctionExpression: true }, contexts: ['TSInterfaceDeclaration', 'TSTypeAliasDeclaration'] }],
+      'jsdoc/require-example': ['error', { contexts: ['ExportNamedDeclaration > FunctionDeclaration'] }],
+      'jsdoc/require-param': ['error', { contexts: ['ExportNamedDeclaration > FunctionDeclaration'] }],
+      'jsdoc/require-returns': ['error', { contexts: ['ExportNamedDeclaration > FunctionDeclaration'] }],
+      'jsdoc/check-param-names': 'error',
+      'jsdoc/require-hyphen-before-param-description': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/node/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-*'], message: 'The host registers the backend; only src/node may pick one (DESIGN.md §1).' },
+        { group: ['node:*', 'fs', 'path', 'sharp'], message: 'Platform-neutral code: Node-only code lives in src/node (DESIGN.md §1).' },
+      ] }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

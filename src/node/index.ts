@@ -1,0 +1,2 @@
+// stylegrad/node: everything in 'stylegrad' plus the Node-only parts (filesystem, image codecs, backend choice).
+export * from '../index';

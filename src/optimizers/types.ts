@@ -1,0 +1,59 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * The function an optimizer minimises: given the current point, the loss value and its gradient.
+ * The optimizer owns (and disposes) the returned gradient.
+ *
+ * @example
+ * ```ts
+ * const objective: Objective = (x) => {
+ *   const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(tf.square(t)))(x);
+ *   const loss = value.dataSync()[0]!;
+ *   value.dispose();
+ *   return { loss, gradient: grad };
+ * };
+ * ```
+ * @category Optimizers
+ */
+export type Objective = (x: tf.Tensor) => { loss: number; gradient: tf.Tensor };
+
+/**
+ * What one optimizer step reports.
+ *
+ * @example
+ * ```ts
+ * const { state: next, loss, evaluations } = optimizer.step(state, objective);
+ * ```
+ * @category Optimizers
+ */
+export interface StepResult<S> {
+  /** The state after the step; the state passed in is consumed and must not be used again. */
+  readonly state: S;
+  /** The loss at the start of the step (the value torch's `optimizer.step` returns). */
+  readonly loss: number;
+  /** How many times the step called the objective (counted as torch does). */
+  readonly evaluations: number;
+}
+
+/**
+ * An optimizer as explicit state and a pure step over one tensor (the image being optimised).
+ *
+ * @example
+ * ```ts
+ * let state = optimizer.init(image);
+ * for (let i = 0; i < 100; i++) state = optimizer.step(state, objective).state;
+ * const result = state.x.clone();
+ * optimizer.dispose(state);
+ * ```
+ * @category Optimizers
+ */
+export interface Optimizer<S extends { readonly x: tf.Tensor }> {
+  /** `adam` or `lbfgs`. */
+  readonly name: string;
+  /** Creates the state for starting point `x0` (copied; the caller keeps ownership of `x0`). */
+  init(x0: tf.Tensor): S;
+  /** Takes one step (one or more evaluations of `objective`). */
+  step(state: S, objective: Objective): StepResult<S>;
+  /** Frees every tensor the state holds. */
+  dispose(state: S): void;
+}

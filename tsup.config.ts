@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+// Two entries: the platform-neutral API ('stylegrad') and the Node-only entry ('stylegrad/node').
+// ESM + CJS with declarations for both; tfjs packages stay external (peer dependencies).
+export default defineConfig({
+  entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  splitting: false,
+  treeshake: true,
+});

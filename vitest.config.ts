@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit suites run twice, once per backend (cpu, wasm). Heavy end-to-end suites on real weights live in
+// test/e2e and run once, on the fastest backend present (see test/setup/fastest.ts).
+const unit = ['test/**/*.test.ts'];
+const e2e = ['test/e2e/**/*.test.ts'];
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'cpu', include: unit, exclude: e2e, setupFiles: ['test/setup/cpu.ts'] } },
+      { extends: true, test: { name: 'wasm', include: unit, exclude: e2e, setupFiles: ['test/setup/wasm.ts'] } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: e2e, setupFiles: ['test/setup/fastest.ts'], testTimeout: 600_000 },
+      },
+    ],
+  },
+});
