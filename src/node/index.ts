@@ -1,2 +1,6 @@
 // stylegrad/node: everything in 'stylegrad' plus the Node-only parts (filesystem, image codecs, backend choice).
 export * from '../index';
+export { readImage } from './readImage';
+export type { ReadImageOptions } from './readImage';
+export { writeImage } from './writeImage';
+export type { WriteImageOptions } from './writeImage';

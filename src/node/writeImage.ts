@@ -1,0 +1,88 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import sharp from 'sharp';
+import { StylegradError } from '../errors';
+import { assertOneOf, describe } from '../internal/validate';
+
+/**
+ * Options for {@link writeImage}.
+ *
+ * @example
+ * ```ts
+ * const options: WriteImageOptions = { format: 'jpeg', quality: 95, progressive: true };
+ * ```
+ * @category Node
+ */
+export interface WriteImageOptions {
+  /** Output format. Default: from the file extension (`.jpg`/`.jpeg`, `.png`, `.webp`). */
+  readonly format?: 'jpeg' | 'png' | 'webp';
+  /** JPEG / WebP quality 1..100. Default 92. Ignored for PNG (always lossless). */
+  readonly quality?: number;
+  /** Write a progressive JPEG (or interlaced PNG). Default `false`. */
+  readonly progressive?: boolean;
+}
+
+const FN = 'writeImage';
+const EXTENSIONS: Readonly<Record<string, 'jpeg' | 'png' | 'webp'>> = { '.jpg': 'jpeg', '.jpeg': 'jpeg', '.png': 'png', '.webp': 'webp' };
+
+/**
+ * Encodes an image tensor with values 0..255 as JPEG, PNG or WebP (sharp) and writes it to `path`,
+ * creating the parent folder if needed and replacing an existing file.
+ *
+ * Values are rounded to the nearest integer and clamped to 0..255 — this is the 8-bit image a user gets
+ * (what `stylize`'s `done` event reports the loss of). A single-channel tensor is written as grayscale.
+ * The tensor is not disposed.
+ *
+ * @param image - `[height, width, 3]`, `[height, width, 1]` or `[1, height, width, 3]`, any numeric dtype,
+ *   RGB values 0..255.
+ * @param path - Destination file; its extension picks the format unless `options.format` is given.
+ * @param options - Format, quality and progressive encoding; see {@link WriteImageOptions}.
+ * @returns Resolves when the file has been written.
+ * @throws {@link StylegradError} if the tensor's shape is not an image, the format is unknown, or the
+ *   file cannot be written.
+ * @example
+ * ```ts
+ * import { writeImage } from 'stylegrad/node';
+ * await writeImage(tf.fill([64, 64, 3], 128), 'grey.png');
+ * ```
+ * @category Node
+ */
+export async function writeImage(image: tf.Tensor3D | tf.Tensor4D, path: string, options: WriteImageOptions = {}): Promise<void> {
+  if (!(image instanceof tf.Tensor) || image.isDisposed) {
+    throw new StylegradError(FN, 'image', `must be a live tf.Tensor; got ${describe(image)}.`);
+  }
+  const shape = image.rank === 4 && image.shape[0] === 1 ? image.shape.slice(1) : image.shape;
+  const [height, width, channels] = shape;
+  if (shape.length !== 3 || (channels !== 1 && channels !== 3) || height === undefined || width === undefined) {
+    throw new StylegradError(FN, 'image', `must be [height, width, 3], [height, width, 1] or [1, height, width, 3]; got shape [${image.shape.join(', ')}].`);
+  }
+  if (typeof path !== 'string' || path === '') throw new StylegradError(FN, 'path', `must be a non-empty file path; got ${describe(path)}.`);
+  const format = options.format ?? EXTENSIONS[extname(path).toLowerCase()];
+  if (format === undefined) {
+    throw new StylegradError(FN, 'path', `has extension '${extname(path)}'; use .jpg, .jpeg, .png or .webp, or pass options.format.`);
+  }
+  assertOneOf(FN, 'options.format', format, ['jpeg', 'png', 'webp'] as const);
+  const quality = options.quality ?? 92;
+  if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
+    throw new StylegradError(FN, 'options.quality', `must be an integer 1..100; got ${describe(quality)}.`);
+  }
+  const progressive = options.progressive ?? false;
+  const values = await image.data();
+  const bytes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.round(values[i] ?? 0);
+    bytes[i] = Number.isNaN(v) ? 0 : v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  let pipeline = sharp(bytes, { raw: { width, height, channels } });
+  if (format === 'jpeg') pipeline = pipeline.jpeg({ quality, progressive, chromaSubsampling: '4:4:4' });
+  else if (format === 'png') pipeline = pipeline.png({ progressive });
+  else pipeline = pipeline.webp({ quality });
+  try {
+    const encoded = await pipeline.toBuffer();
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, encoded);
+  } catch (error) {
+    throw new StylegradError(FN, 'path', `'${path}' could not be written: ${(error as Error).message}`);
+  }
+}
