@@ -36,7 +36,7 @@ export function assertTensorRank(fn: string, argument: string, value: unknown, r
   }
   if (value.isDisposed) throw new StylegradError(fn, argument, 'is a tensor that has already been disposed.');
   if (value.rank !== rank) {
-    throw new StylegradError(fn, argument, `must have rank ${rank}; got shape [${value.shape.join(', ')}] (rank ${value.rank}).`);
+    throw new StylegradError(fn, argument, `must have rank ${rank}; got shape [${shapeOf(value).join(', ')}] (rank ${value.rank}).`);
   }
 }
 
@@ -48,10 +48,16 @@ export function assertFiniteValues(fn: string, argument: string, tensor: tf.Tens
 
 /** A short description of a value for error messages. */
 export function describe(value: unknown): string {
-  if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape.join(', ')}]`;
+  if (value instanceof tf.Tensor) return `a tensor of shape [${shapeOf(value).join(', ')}]`;
   if (typeof value === 'string') return `'${value}'`;
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === undefined) return String(value);
+  return `a ${typeof value}`;
+}
+
+/** A tensor's shape as a plain number array (tfjs types it per rank). */
+export function shapeOf(tensor: unknown): readonly number[] {
+  return (tensor as { readonly shape: readonly number[] }).shape;
 }
