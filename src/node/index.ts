@@ -4,3 +4,5 @@ export { readImage } from './readImage';
 export type { ReadImageOptions } from './readImage';
 export { writeImage } from './writeImage';
 export type { WriteImageOptions } from './writeImage';
+export { pickBackend } from './pickBackend';
+export type { BackendCandidate, PickBackendOptions, PickedBackend } from './pickBackend';

@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { StylegradError } from '../errors';
+import { assertOneOf, describe } from '../internal/validate';
+
+/**
+ * A backend `pickBackend` can choose, by the package that provides it: `tfjs-node-gpu` and `tfjs-node`
+ * (native TensorFlow; both register the tfjs backend `'tensorflow'`), `wasm` (`@tensorflow/tfjs-backend-wasm`)
+ * and `cpu` (`@tensorflow/tfjs-backend-cpu`, pure JavaScript).
+ *
+ * @category Backends
+ */
+export type BackendCandidate = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
+
+/**
+ * Options for {@link pickBackend}.
+ *
+ * @category Backends
+ */
+export interface PickBackendOptions {
+  /** Try this backend first, then the others in the default order. */
+  readonly prefer?: BackendCandidate;
+  /** Try only this backend; throw if it cannot be set. Takes precedence over `prefer`. */
+  readonly force?: BackendCandidate;
+}
+
+/**
+ * What {@link pickBackend} chose and why.
+ *
+ * @category Backends
+ */
+export interface PickedBackend {
+  /** The backend that is now active. */
+  readonly name: BackendCandidate;
+  /** The tfjs backend name now returned by `tf.getBackend()` (`'tensorflow'`, `'wasm'` or `'cpu'`). */
+  readonly backend: string;
+  /** One sentence saying why this backend was chosen (what it is and what was skipped). */
+  readonly reason: string;
+  /** Every backend tried, in order, the chosen one last; `error` says why a skipped one failed. */
+  readonly tried: readonly { readonly name: BackendCandidate; readonly error?: string }[];
+}
+
+/** The default order: fastest first (DESIGN.md §4: tfjs-node ~1.75×, wasm ~10×, cpu ~350× PyTorch on VGG-19). */
+const ORDER: readonly BackendCandidate[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
+
+const CANDIDATES: Readonly<Record<BackendCandidate, { readonly module: string; readonly backend: string; readonly what: string }>> = {
+  'tfjs-node-gpu': { module: '@tensorflow/tfjs-node-gpu', backend: 'tensorflow', what: 'native TensorFlow with CUDA' },
+  'tfjs-node': { module: '@tensorflow/tfjs-node', backend: 'tensorflow', what: 'native TensorFlow on the CPU' },
+  wasm: { module: '@tensorflow/tfjs-backend-wasm', backend: 'wasm', what: 'WebAssembly, one thread in Node' },
+  cpu: { module: '@tensorflow/tfjs-backend-cpu', backend: 'cpu', what: 'pure JavaScript, the slowest' },
+};
+
+/**
+ * Chooses the fastest tfjs backend installed in this Node process and makes it the active backend:
+ * `@tensorflow/tfjs-node-gpu`, then `@tensorflow/tfjs-node`, then `@tensorflow/tfjs-backend-wasm`, then
+ * `@tensorflow/tfjs-backend-cpu`. Each package is an optional peer, imported only when it is tried; a
+ * candidate counts as available when its package imports and `tf.setBackend` initialises it.
+ *
+ * Both native packages register the same tfjs backend name (`'tensorflow'`), so only one of them can be
+ * used per process: the first one imported wins. `tfjs-node` can be installed offline with
+ * `scripts/install-tfjs-node.sh` (see docs/backends.md).
+ *
+ * @param options - `prefer` moves one candidate to the front; `force` tries only that one.
+ * @returns The chosen candidate, the active tfjs backend name, the reason, and every attempt with its error.
+ * @throws {@link StylegradError} If an option is not a known candidate, if `force` names a backend that
+ * cannot be set, or if no candidate can be set.
+ * @example
+ * ```ts
+ * import { pickBackend } from 'stylegrad/node';
+ *
+ * const picked = await pickBackend();
+ * console.log(picked.reason); // e.g. "tfjs-node: native TensorFlow on the CPU; skipped tfjs-node-gpu (not installed)."
+ * await pickBackend({ force: 'wasm' }); // throws if @tensorflow/tfjs-backend-wasm is missing
+ * ```
+ * @category Backends
+ */
+export async function pickBackend(options: PickBackendOptions = {}): Promise<PickedBackend> {
+  if (typeof options !== 'object' || options === null) {
+    throw new StylegradError('pickBackend', 'options', `must be an object; got ${describe(options)}.`);
+  }
+  const { prefer, force } = options;
+  if (prefer !== undefined) assertOneOf('pickBackend', 'options.prefer', prefer, ORDER);
+  if (force !== undefined) assertOneOf('pickBackend', 'options.force', force, ORDER);
+
+  const order = force !== undefined ? [force] : prefer !== undefined ? [prefer, ...ORDER.filter((c) => c !== prefer)] : ORDER;
+  const tried: { name: BackendCandidate; error?: string }[] = [];
+  for (const name of order) {
+    const error = await trySetBackend(name);
+    if (error === undefined) {
+      tried.push({ name });
+      const skipped = tried.filter((t) => t.error !== undefined).map((t) => `${t.name} (${t.error ?? ''})`);
+      const why = force !== undefined ? 'forced' : prefer === name ? 'preferred' : skipped.length === 0 ? 'the fastest candidate' : 'the fastest one available';
+      const reason = `${name}: ${CANDIDATES[name].what}, ${why}${skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : ''}.`;
+      return { name, backend: tf.getBackend(), reason, tried };
+    }
+    tried.push({ name, error });
+  }
+  const failures = tried.map((t) => `${t.name}: ${t.error ?? ''}`).join('; ');
+  if (force !== undefined) throw new StylegradError('pickBackend', 'options.force', `'${force}' could not be set (${failures}).`);
+  throw new StylegradError('pickBackend', 'options', `found no usable tfjs backend (${failures}); install @tensorflow/tfjs-node or @tensorflow/tfjs-backend-wasm.`);
+}
+
+/** Imports the candidate's package and makes its backend active; returns why it failed, or undefined. */
+async function trySetBackend(name: BackendCandidate): Promise<string | undefined> {
+  const { module, backend } = CANDIDATES[name];
+  let importError: string | undefined;
+  try {
+    await import(/* @vite-ignore */ module);
+  } catch (error) {
+    importError = isNotInstalled(error, module) ? 'not installed' : `import failed: ${messageOf(error)}`;
+  }
+  // The native packages cannot be told apart by backend name: only accept 'tensorflow' after importing
+  // the very package asked for. wasm and cpu count when registered by anyone (tfjs-node registers cpu).
+  if (importError !== undefined && (backend === 'tensorflow' || tf.findBackendFactory(backend) === null)) return importError;
+  if (tf.findBackendFactory(backend) === null) return `${module} imported but registered no '${backend}' backend`;
+  try {
+    if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') failed to initialise`;
+    await tf.ready();
+  } catch (error) {
+    return `tf.setBackend('${backend}') threw: ${messageOf(error)}`;
+  }
+  return undefined;
+}
+
+/** Node says "Cannot find package/module"; bundlers and vite-node say "Could not / Failed to resolve". */
+function isNotInstalled(error: unknown, module: string): boolean {
+  const message = messageOf(error);
+  return message.includes(module) && /cannot find (package|module)|(could not|failed to) resolve/i.test(message);
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
