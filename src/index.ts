@@ -1,5 +1,7 @@
 // stylegrad: the platform-neutral API (browsers and Node). Node-only code is exported from 'stylegrad/node'.
-import './internal/registerGradients';
+// tfjs-core alone registers no gradient kernels ("gradient function not found for Sum"); tfjs-layers registers
+// them all. Imported here, in the entry, so bundling keeps it (DESIGN.md §1; checked by test/smoke in plain Node).
+import '@tensorflow/tfjs-layers';
 
 export { StylegradError } from './errors';
 export type { FeatureMap } from './types';
