@@ -13,3 +13,9 @@ export { styleLoss, type StyleLossOptions, type StyleReduction, type StyleSource
 export { totalVariationLoss, type TotalVariationKind, type TotalVariationOptions } from './losses/totalVariationLoss';
 export { combineLosses, type CombinedLoss, type LossBreakdown, type LossInput } from './losses/combineLosses';
 export type { FeatureLoss, ImageLoss, LossTerm } from './losses/types';
+export { resizeImage, type ImageSize } from './image/resizeImage';
+export { rgbToYiq } from './image/rgbToYiq';
+export { yiqToRgb } from './image/yiqToRgb';
+export { matchColorStatistics, type MatchColorStatisticsOptions } from './image/matchColorStatistics';
+export { matchHistogram } from './image/matchHistogram';
+export { contactSheet, type ContactSheetOptions } from './image/contactSheet';
