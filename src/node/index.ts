@@ -6,3 +6,6 @@ export { writeImage } from './writeImage';
 export type { WriteImageOptions } from './writeImage';
 export { pickBackend } from './pickBackend';
 export type { BackendCandidate, PickBackendOptions, PickedBackend } from './pickBackend';
+export { fileSystemIOHandler, type FileSystemIOHandlerOptions } from './fileSystemIOHandler';
+export { loadWeightsFromPath } from './loadWeightsFromPath';
+export { loadVgg19FromPath } from './loadVgg19FromPath';
