@@ -26,3 +26,7 @@ export { loadTfjsWeights, type LoadTfjsWeightsOptions } from './io/loadTfjsWeigh
 export { loadKerasH5Weights } from './io/loadKerasH5Weights';
 export { loadWeights, type WeightFileSource } from './io/loadWeights';
 export type { WeightMap, WeightSource } from './io/types';
+export { loadDeeplearnCheckpoint, type CheckpointFileFetcher, type CheckpointVariable, type DeeplearnCheckpoint } from './io/loadDeeplearnCheckpoint';
+export type { TransformNet, TransformNetArchitecture } from './feedforward/types';
+export { transformNetFromCheckpoint } from './feedforward/transformNetFromCheckpoint';
+export { applyTransform } from './feedforward/applyTransform';

@@ -9,3 +9,4 @@ export type { BackendCandidate, PickBackendOptions, PickedBackend } from './pick
 export { fileSystemIOHandler, type FileSystemIOHandlerOptions } from './fileSystemIOHandler';
 export { loadWeightsFromPath } from './loadWeightsFromPath';
 export { loadVgg19FromPath } from './loadVgg19FromPath';
+export { loadTransformNetFromPath } from './loadTransformNetFromPath';

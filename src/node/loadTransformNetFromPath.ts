@@ -1,0 +1,42 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { StylegradError } from '../errors';
+import { loadDeeplearnCheckpoint } from '../io/loadDeeplearnCheckpoint';
+import { transformNetFromCheckpoint } from '../feedforward/transformNetFromCheckpoint';
+import type { TransformNet } from '../feedforward/types';
+
+const FN = 'loadTransformNetFromPath';
+
+/**
+ * Loads a transformation network from a folder: a deeplearn.js checkpoint (`manifest.json` + raw
+ * float32 files, the pretrained fast-style networks) or a stylegrad layers-model folder (`model.json` +
+ * weight shards, as written by {@link saveTransformNetToPath}).
+ *
+ * @param folder - The model folder.
+ * @returns The network (call `dispose()`).
+ * @throws {@link StylegradError} when the folder does not exist, holds neither `model.json` nor
+ * `manifest.json`, a file is missing or has the wrong length, or a weight shape does not match.
+ * @example
+ * ```ts
+ * const net = await loadTransformNetFromPath('models/udnie');
+ * ```
+ * @category Node
+ */
+export async function loadTransformNetFromPath(folder: string): Promise<TransformNet> {
+  if (typeof folder !== 'string' || folder.length === 0) throw new StylegradError(FN, 'folder', 'must be a non-empty path string.');
+  const info = await stat(folder).catch(() => undefined);
+  if (info?.isDirectory() !== true) throw new StylegradError(FN, 'folder', `'${folder}' is not a directory.`);
+  const manifestPath = path.join(folder, 'manifest.json');
+  const manifestText = await readFile(manifestPath, 'utf8').catch(() => undefined);
+  if (manifestText !== undefined) {
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(manifestText);
+    } catch (error) {
+      throw new StylegradError(FN, 'folder', `holds '${manifestPath}', which is not valid JSON: ${(error as Error).message}`);
+    }
+    const checkpoint = await loadDeeplearnCheckpoint(manifest, (name) => readFile(path.join(folder, name)));
+    return transformNetFromCheckpoint(checkpoint);
+  }
+  throw new StylegradError(FN, 'folder', `'${folder}' holds neither model.json (stylegrad layers model) nor manifest.json (deeplearn.js checkpoint).`);
+}
