@@ -109,6 +109,27 @@ describe('createVggExtractor', () => {
     expect(() => vgg.extract(image, ['conv1_1'])).toThrow(/disposed/);
   });
 
+  it('fast input gradient equals the stock gradient through the network (max and average pooling)', () => {
+    for (const pooling of ['max', 'average'] as const) {
+      const fast = createVggExtractor(small, { pooling });
+      const stock = createVggExtractor(small, { pooling, fastInputGradient: false });
+      const image = tf.randomUniform([1, 12, 12, 3], 0, 255, 'float32', 9) as tf.Tensor4D;
+      const probe = tf.randomNormal([1, 6, 6, 128], 0, 1, 'float32', 10);
+      const loss = (vgg: typeof fast) => (x: tf.Tensor): tf.Scalar => {
+        const f = vgg.extract(x as tf.Tensor4D, ['conv1_1', 'conv2_2']);
+        return tf.add(tf.sum(tf.mul(pick(f, 'conv2_2'), probe)), tf.mean(tf.square(pick(f, 'conv1_1'))));
+      };
+      const gFast = tf.grad(loss(fast))(image);
+      const gStock = tf.grad(loss(stock))(image);
+      const scale = tf.max(tf.abs(gStock)).dataSync()[0] as number;
+      expect(scale).toBeGreaterThan(0);
+      expect(tf.max(tf.abs(tf.sub(gFast, gStock))).dataSync()[0]).toBeLessThanOrEqual(1e-5 * scale);
+      tf.dispose([image, probe, gFast, gStock]);
+      fast.dispose();
+      stock.dispose();
+    }
+  });
+
   it('leaks no tensors: build, extract, gradient, dispose', () => {
     const before = tf.memory().numTensors;
     const vgg = createVggExtractor(small);
