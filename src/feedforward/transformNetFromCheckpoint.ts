@@ -42,7 +42,7 @@ export function transformNetFromCheckpoint(checkpoint: DeeplearnCheckpoint): Tra
   }
   checkWeightShapes(FN, 'checkpoint', 'lengstrom', shapes, (w) => {
     const v = weightToVariable.get(w);
-    return v === undefined ? w : `${v}' ('${w}`;
+    return v === undefined ? `'${w}'` : `'${v}' ('${w}')`;
   });
   const tensors = tf.tidy('transformNetFromCheckpoint', () =>
     Object.fromEntries(

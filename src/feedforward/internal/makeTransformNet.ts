@@ -11,19 +11,19 @@ export function checkWeightShapes(
   argument: string,
   architecture: TransformNetArchitecture,
   shapes: Readonly<Record<string, readonly number[]>>,
-  nameOf: (weight: string) => string = (w) => w,
+  nameOf: (weight: string) => string = (w) => `'${w}'`,
 ): void {
   const specs = weightSpecs(architecture);
   for (const { name, shape } of specs) {
     const got = shapes[name];
     if (got === undefined) {
-      throw new StylegradError(fn, argument, `lacks weight '${nameOf(name)}' (shape [${shape.join(', ')}]) of the ${architecture} architecture.`);
+      throw new StylegradError(fn, argument, `lacks weight ${nameOf(name)} (shape [${shape.join(', ')}]) of the ${architecture} architecture.`);
     }
     if (got.length !== shape.length || got.some((d, i) => d !== shape[i])) {
       throw new StylegradError(
         fn,
         argument,
-        `has weight '${nameOf(name)}' of shape [${got.join(', ')}], but the ${architecture} architecture needs [${shape.join(', ')}].`,
+        `has weight ${nameOf(name)} of shape [${got.join(', ')}], but the ${architecture} architecture needs [${shape.join(', ')}].`,
       );
     }
   }
