@@ -40,7 +40,7 @@ tf.dispose([...Object.values(contentFeatures), ...Object.values(styleFeatures)])
 // Score the content image itself as the starting point of a transfer: content loss 0, style loss large.
 const image = tf.expandDims<tf.Tensor4D>(content, 0);
 const { total, terms } = tf.tidy(() => loss({ image, features: vgg.extract(image, loss.layers) }));
-const gradient = tf.grad((x: tf.Tensor4D) => loss({ image: x, features: vgg.extract(x, loss.layers) }).total)(image);
+const gradient = tf.grad((x) => loss({ image: x as tf.Tensor4D, features: vgg.extract(x as tf.Tensor4D, loss.layers) }).total)(image);
 
 console.log(`content ${contentPath} and style ${stylePath}, ${content.shape[1]}×${content.shape[0]} px, VGG-19`);
 for (const [name, value] of Object.entries(terms)) console.log(`  ${name.padEnd(8)} ${value.dataSync()[0]!.toExponential(4)}`);

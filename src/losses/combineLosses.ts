@@ -22,7 +22,7 @@ export interface LossInput {
 
 /**
  * The value of a {@link CombinedLoss}: the total and each term's weighted contribution (they sum to the total).
- * All scalars are new tensors owned by the caller.
+ * All scalars are new tensors owned by the caller. (A type alias, so it can be returned from `tf.tidy`.)
  *
  * @example
  * ```ts
@@ -31,12 +31,12 @@ export interface LossInput {
  * ```
  * @category Losses
  */
-export interface LossBreakdown {
+export type LossBreakdown = {
   /** Σ weight · term. */
   readonly total: tf.Scalar;
   /** weight · term, by the names given to {@link combineLosses}. */
   readonly terms: Readonly<Record<string, tf.Scalar>>;
-}
+};
 
 /**
  * A weighted sum of named loss terms, built by {@link combineLosses}.

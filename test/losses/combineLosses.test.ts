@@ -36,7 +36,7 @@ describe('combineLosses', () => {
   test('gradient of the total is the weighted sum of the terms’ gradients', () => {
     const loss = build();
     const { image, features } = input();
-    const grads = tf.grads((x: tf.Tensor4D, c: tf.Tensor4D, s: tf.Tensor4D) => loss({ image: x, features: { c, s } }).total)([
+    const grads = tf.grads((x, c, s) => loss({ image: x as tf.Tensor4D, features: { c: c as tf.Tensor4D, s: s as tf.Tensor4D } }).total)([
       image, features.c, features.s,
     ]);
     // d(2 · ½ Σ (F − P)²)/dF = 2 (F − P) = [2, 2, 4, 4].

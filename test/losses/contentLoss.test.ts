@@ -45,7 +45,7 @@ describe('contentLoss', () => {
     const f = randomNhwc([1, 3, 3, 2], 3);
     const p = randomNhwc([1, 3, 3, 2], 4);
     const loss = contentLoss({ l: toTensor(p) }, { reduction });
-    const grad = tf.grad((x: tf.Tensor4D) => loss({ l: x }))(toTensor(f));
+    const grad = tf.grad((x) => loss({ l: x as tf.Tensor4D }))(toTensor(f));
     const expected = finiteDifferenceGradient(f, (x) => referenceContent(x, p, reduction));
     expect(relativeError(grad.dataSync(), expected)).toBeLessThan(1e-4);
   });

@@ -67,7 +67,7 @@ describe('styleLoss', () => {
       const s = randomNhwc([1, 3, 3, 2], 21);
       const f = randomNhwc([1, 3, 2, 2], 22);
       const loss = styleLoss({ l: toTensor(s) }, { normalization, reduction });
-      const grad = tf.grad((x: tf.Tensor4D) => loss({ l: x }))(toTensor(f));
+      const grad = tf.grad((x) => loss({ l: x as tf.Tensor4D }))(toTensor(f));
       const target = referenceBlendedGram([{ f: s, weight: 1 }], normalization);
       const expected = finiteDifferenceGradient(f, (x) => referenceStyleLayer(x, target, normalization, reduction));
       expect(relativeError(grad.dataSync(), expected)).toBeLessThan(1e-4);

@@ -30,7 +30,7 @@ describe('totalVariationLoss', () => {
     const tv = totalVariationLoss({ kind, reduction, epsilon: 1e-3 });
     const value = scalarValue(tv(toTensor(x)));
     expect(relativeError([value], [referenceTotalVariation(x, kind, reduction, 1e-3)])).toBeLessThan(1e-5);
-    const grad = tf.grad((t: tf.Tensor4D) => tv(t))(toTensor(x));
+    const grad = tf.grad((t) => tv(t as tf.Tensor4D))(toTensor(x));
     const expected = finiteDifferenceGradient(x, (t) => referenceTotalVariation(t, kind, reduction, 1e-3), 1e-4);
     expect(relativeError(grad.dataSync(), expected)).toBeLessThan(1e-3);
   });
