@@ -1,0 +1,36 @@
+// Makes the optimizer stylize steps once per iteration: named specs get the 0..255 pixel bounds.
+import type * as tf from '@tensorflow/tfjs-core';
+import { createAdam } from '../../optimizers/createAdam';
+import { createLbfgs } from '../../optimizers/createLbfgs';
+import type { Optimizer } from '../../optimizers/types';
+import type { OptimizerSpec } from '../types';
+
+/** The valid pixel range every named optimizer is constrained to. */
+export const PIXEL_BOUNDS = { lower: 0, upper: 255 } as const;
+
+/** L-BFGS line-search budget per iteration (torch's strong-Wolfe search allows 25 trials). */
+const LINE_SEARCH_EVALUATIONS = 25;
+
+/** A fresh optimizer for one scale (L-BFGS history does not carry across image sizes). */
+export function createStepper(spec: OptimizerSpec): Optimizer<{ readonly x: tf.Tensor }> {
+  if (spec === 'lbfgs') return createLbfgs({ maxIterations: 1, maxEvaluations: LINE_SEARCH_EVALUATIONS, bounds: PIXEL_BOUNDS });
+  if (spec === 'adam') return createAdam({ learningRate: 10, bounds: PIXEL_BOUNDS });
+  if ('step' in spec) return spec;
+  if (spec.name === 'lbfgs') {
+    return createLbfgs({
+      maxIterations: 1,
+      maxEvaluations: LINE_SEARCH_EVALUATIONS,
+      bounds: PIXEL_BOUNDS,
+      ...(spec.learningRate === undefined ? {} : { learningRate: spec.learningRate }),
+      ...(spec.historySize === undefined ? {} : { historySize: spec.historySize }),
+      ...(spec.lineSearch === undefined ? {} : { lineSearch: spec.lineSearch }),
+    });
+  }
+  return createAdam({
+    learningRate: spec.learningRate ?? 10,
+    bounds: PIXEL_BOUNDS,
+    ...(spec.beta1 === undefined ? {} : { beta1: spec.beta1 }),
+    ...(spec.beta2 === undefined ? {} : { beta2: spec.beta2 }),
+    ...(spec.epsilon === undefined ? {} : { epsilon: spec.epsilon }),
+  });
+}

@@ -1,0 +1,367 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { FeatureExtractor } from '../extractors/types';
+import type { GramNormalization } from '../gram/gramMatrix';
+import type { ContentReduction } from '../losses/contentLoss';
+import type { StyleReduction } from '../losses/styleLoss';
+import type { TotalVariationKind } from '../losses/totalVariationLoss';
+import type { Optimizer } from '../optimizers/types';
+
+/**
+ * What {@link stylize} optimises for:
+ * - `'transfer'`: content + style (+ TV) — neural style transfer;
+ * - `'content'`: content (+ TV) only — reconstruct an image from its features at some layers (seed 000 part 1,
+ *   seed 002 fig. 4); start from noise to see what the layers keep;
+ * - `'texture'`: style (+ TV) only — texture synthesis from the Gram matrices (seed 000 part 2, seed 002 fig. 5).
+ *
+ * @example
+ * ```ts
+ * const mode: StylizeMode = 'texture';
+ * ```
+ * @category Transfer
+ */
+export type StylizeMode = 'transfer' | 'content' | 'texture';
+
+/**
+ * Colour control (Gatys et al. 2017, "Controlling Perceptual Factors in Neural Style Transfer"):
+ * - `'none'`: the style's colours are transferred with its texture;
+ * - `'luminance'`: luminance-only transfer — the optimisation runs on the YIQ luminance (Y replicated to
+ *   three channels for the network; the style's Y is first matched in mean and standard deviation to the
+ *   content's Y), and the result's Y is recombined with the content's I and Q chroma;
+ * - `'statistics'`: the style image's RGB mean and covariance are matched to the content's before transfer
+ *   ({@link matchColorStatistics}); `'histogram'`: per-channel histogram matching instead ({@link matchHistogram}).
+ *
+ * @example
+ * ```ts
+ * const colour: ColourControl = 'luminance';
+ * ```
+ * @category Transfer
+ */
+export type ColourControl = 'none' | 'luminance' | 'statistics' | 'histogram';
+
+/**
+ * Layers with per-layer weights (`{ conv4_2: 1 }`) or a list of layers, each with weight 1.
+ *
+ * @example
+ * ```ts
+ * const layers: LayerSelection = { conv1_1: 1, conv2_1: 0.5 };
+ * ```
+ * @category Transfer
+ */
+export type LayerSelection = Readonly<Record<string, number>> | readonly string[];
+
+/**
+ * An optimizer for {@link stylize}: by name with options, or a ready {@link Optimizer}. Named optimizers get
+ * the pixel bounds `{ lower: 0, upper: 255 }` (projected, not clamped behind the optimiser's back); a ready
+ * optimizer must bring its own bounds, and `stylize` calls `step` once per iteration (for L-BFGS create it
+ * with `maxIterations: 1`).
+ *
+ * @example
+ * ```ts
+ * const spec: OptimizerSpec = { name: 'adam', learningRate: 10 };
+ * ```
+ * @category Transfer
+ */
+export type OptimizerSpec =
+  | 'lbfgs'
+  | 'adam'
+  | {
+      readonly name: 'lbfgs';
+      /** Default 1 (torch's). */
+      readonly learningRate?: number;
+      /** Curvature pairs kept. Default 100. */
+      readonly historySize?: number;
+      /** Default `'strongWolfe'`. */
+      readonly lineSearch?: 'strongWolfe' | 'none';
+    }
+  | {
+      readonly name: 'adam';
+      /** Step size in pixel units (0..255). Default 10. */
+      readonly learningRate?: number;
+      /** Default 0.9. */
+      readonly beta1?: number;
+      /** Default 0.999. */
+      readonly beta2?: number;
+      /** Default 1e-8. */
+      readonly epsilon?: number;
+    }
+  | Optimizer<{ readonly x: tf.Tensor }>;
+
+/**
+ * Coarse-to-fine optimisation: the image is optimised at increasing sizes, each initialised from the
+ * upscaled previous result. See {@link scaleSchedule}.
+ *
+ * @example
+ * ```ts
+ * const multiScale: MultiScaleOptions = { start: 128, factor: Math.SQRT2 };
+ * ```
+ * @category Transfer
+ */
+export interface MultiScaleOptions {
+  /** The first (smallest) size of the longer side. Default 128. */
+  readonly start?: number;
+  /** Size ratio between consecutive scales, > 1. Default √2. */
+  readonly factor?: number;
+  /** Iterations at each scale below the last; default the same as `iterations`. */
+  readonly iterations?: number;
+}
+
+/**
+ * Stop a scale early when the loss stops improving: when the relative change `|L_prev − L| / |L_prev|` stays
+ * below `tolerance` for `window` consecutive iterations.
+ *
+ * @example
+ * ```ts
+ * const earlyStopping: EarlyStoppingOptions = { tolerance: 1e-3, window: 5 };
+ * ```
+ * @category Transfer
+ */
+export interface EarlyStoppingOptions {
+  /** Relative loss change counted as "no progress". > 0. */
+  readonly tolerance: number;
+  /** How many consecutive iterations without progress stop the scale. Integer >= 1. */
+  readonly window: number;
+}
+
+/**
+ * The settings a preset fixes: everything in {@link StylizeOptions} that is data (no images, no extractor).
+ * Presets are plain objects; see {@link stylizePresets}.
+ *
+ * @example
+ * ```ts
+ * const mine: StylizeSettings = { ...stylizePresets.gatys, styleWeight: 1e4 };
+ * ```
+ * @category Transfer
+ */
+export interface StylizeSettings {
+  /** A human-readable description (where the settings come from). */
+  readonly description?: string;
+  /** The extractor the settings were made for (`'vgg19'`, `'vgg16'`, `'squeezenet1.1'`); informative. */
+  readonly extractor?: string;
+  /** Default `'transfer'`. */
+  readonly mode?: StylizeMode;
+  /** Content layers and their weights. */
+  readonly contentLayers?: LayerSelection;
+  /** Style layers and their weights. */
+  readonly styleLayers?: LayerSelection;
+  /** Weight of the content term. */
+  readonly contentWeight?: number;
+  /** Weight of the style term. */
+  readonly styleWeight?: number;
+  /** Weight of the total-variation term (0 = none). */
+  readonly tvWeight?: number;
+  /** Content loss reduction (DESIGN.md §3). */
+  readonly contentReduction?: ContentReduction;
+  /** Gram normalisation. */
+  readonly gramNormalization?: GramNormalization;
+  /** Style loss reduction (`'gatys'` = 1/(4N²M²) on unnormalised Grams). */
+  readonly styleReduction?: StyleReduction;
+  /** Total-variation kind. */
+  readonly tvKind?: TotalVariationKind;
+  /** Total-variation reduction. */
+  readonly tvReduction?: 'sum' | 'mean';
+  /** The optimizer. */
+  readonly optimizer?: OptimizerSpec;
+  /** Iterations per scale. */
+  readonly iterations?: number;
+  /** Objective evaluations allowed per scale (an L-BFGS iteration may take several). */
+  readonly maxEvaluations?: number;
+  /** Starting image. */
+  readonly init?: 'content' | 'noise';
+  /** Style image size relative to the output size (longer sides). */
+  readonly styleScale?: number;
+  /** Colour control. */
+  readonly colour?: ColourControl;
+  /** Coarse-to-fine; `false` for a single scale. */
+  readonly multiScale?: MultiScaleOptions | boolean;
+  /** Early stopping; `false` for none. */
+  readonly earlyStopping?: EarlyStoppingOptions | false;
+}
+
+/**
+ * One style image and its blend weight (several styles are blended in Gram space).
+ *
+ * @example
+ * ```ts
+ * const styles: StyleImage[] = [{ image: starry, weight: 0.7 }, { image: scream, weight: 0.3 }];
+ * ```
+ * @category Transfer
+ */
+export interface StyleImage {
+  /** RGB 0..255, `[H, W, 3]`. */
+  readonly image: tf.Tensor3D;
+  /** Blend weight >= 0 (normalised over all styles). */
+  readonly weight: number;
+}
+
+/**
+ * Options of {@link stylize}. A `preset` supplies defaults; every option given here overrides it.
+ *
+ * @example
+ * ```ts
+ * const options: StylizeOptions = { content, style, extractor: vgg, preset: 'gatys', size: 256, iterations: 100 };
+ * ```
+ * @category Transfer
+ */
+export interface StylizeOptions extends Omit<StylizeSettings, 'init' | 'description' | 'extractor'> {
+  /** The content image, RGB 0..255 `[H, W, 3]` (required unless `mode` is `'texture'`). Not disposed. */
+  readonly content?: tf.Tensor3D;
+  /** The style image, or several with blend weights (required unless `mode` is `'content'`). Not disposed. */
+  readonly style?: tf.Tensor3D | readonly StyleImage[];
+  /** The network whose features define the losses. Not disposed. */
+  readonly extractor: FeatureExtractor;
+  /** A preset name from {@link stylizePresets} or a settings object. Default `'default'`. */
+  readonly preset?: string | StylizeSettings;
+  /** `'content'`, `'noise'` (seeded uniform 0..255) or an RGB image (resized to the first scale). */
+  readonly init?: 'content' | 'noise' | tf.Tensor3D;
+  /** Seed for `init: 'noise'`. Default 0. */
+  readonly seed?: number;
+  /**
+   * Longer side of the output in pixels. Default: the content image's longer side (in texture mode without a
+   * content image: the style image's).
+   */
+  readonly size?: number;
+  /** Output `[height, width]` for texture mode without a content image. Default: the style image's aspect ratio at `size`. */
+  readonly textureSize?: readonly [number, number];
+  /** Emit an `image` event every this many iterations (0 = never). Default 0. */
+  readonly imageEvery?: number;
+  /** Aborts the run; the iterator then rejects with the signal's reason and frees every tensor. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The per-term loss values of one evaluation: `content`, `style`, `tv` (weighted contributions, present when
+ * the term is used) and `total`.
+ *
+ * @example
+ * ```ts
+ * const terms: LossTerms = { total: 12.5, content: 2.5, style: 10 };
+ * ```
+ * @category Transfer
+ */
+export interface LossTerms {
+  /** The sum of the weighted terms. */
+  readonly total: number;
+  /** Weighted content term. */
+  readonly content?: number;
+  /** Weighted style term. */
+  readonly style?: number;
+  /** Weighted total-variation term. */
+  readonly tv?: number;
+}
+
+/**
+ * A scale starts: its index, the number of scales and the image size at this scale.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'scale') console.log(`scale ${event.scale + 1}/${event.scales}: ${event.width}×${event.height}`);
+ * ```
+ * @category Transfer
+ */
+export interface ScaleEvent {
+  /** Discriminant. */
+  readonly type: 'scale';
+  /** Index of the scale, from 0. */
+  readonly scale: number;
+  /** How many scales there are. */
+  readonly scales: number;
+  /** Image height at this scale. */
+  readonly height: number;
+  /** Image width at this scale. */
+  readonly width: number;
+  /** Iterations planned at this scale. */
+  readonly iterations: number;
+}
+
+/**
+ * One optimizer iteration finished.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'iteration') console.log(event.iteration, event.loss.total, event.loss.style);
+ * ```
+ * @category Transfer
+ */
+export interface IterationEvent {
+  /** Discriminant. */
+  readonly type: 'iteration';
+  /** Index of the current scale, from 0. */
+  readonly scale: number;
+  /** Iteration within the scale, from 1. */
+  readonly iteration: number;
+  /** Iterations finished over all scales. */
+  readonly totalIterations: number;
+  /** Iterations planned over all scales (an upper bound when early stopping is on). */
+  readonly plannedIterations: number;
+  /** The loss terms at the start of the iteration (the value torch's `optimizer.step` returns). */
+  readonly loss: LossTerms;
+  /** Objective evaluations (forward + backward passes) so far, over all scales. */
+  readonly evaluations: number;
+  /** Milliseconds since the run started. */
+  readonly elapsed: number;
+}
+
+/**
+ * The current image, every `imageEvery` iterations.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'image') { await writeImage(event.image, `frame-${event.totalIterations}.png`); event.image.dispose(); }
+ * ```
+ * @category Transfer
+ */
+export interface ImageEvent {
+  /** Discriminant. */
+  readonly type: 'image';
+  /** Index of the current scale. */
+  readonly scale: number;
+  /** Iteration within the scale. */
+  readonly iteration: number;
+  /** Iterations finished over all scales. */
+  readonly totalIterations: number;
+  /** RGB `[H, W, 3]` float32 0..255 at this scale, as it would be delivered (colour recombined). The consumer owns it and must dispose it. */
+  readonly image: tf.Tensor3D;
+}
+
+/**
+ * The run finished.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'done') { console.log(event.loss.total, event.deliveredLoss.total); event.image.dispose(); }
+ * ```
+ * @category Transfer
+ */
+export interface DoneEvent {
+  /** Discriminant. */
+  readonly type: 'done';
+  /**
+   * The delivered 8-bit image: RGB `[H, W, 3]` float32 with integer values 0..255 (rounded and clamped), what
+   * `writeImage` saves. The consumer owns it and must dispose it.
+   */
+  readonly image: tf.Tensor3D;
+  /** The loss at the optimiser's final (float) image. */
+  readonly loss: LossTerms;
+  /** The loss of the delivered 8-bit image, evaluated with the same loss. */
+  readonly deliveredLoss: LossTerms;
+  /** Iterations over all scales. */
+  readonly iterations: number;
+  /** Objective evaluations over all scales. */
+  readonly evaluations: number;
+  /** Milliseconds for the whole run. */
+  readonly elapsed: number;
+  /** Why the last scale ended. */
+  readonly stopReason: 'iterations' | 'maxEvaluations' | 'converged' | 'earlyStopping' | 'nonFinite';
+}
+
+/**
+ * The events {@link stylize} yields, in order: for each scale a `scale` event then its `iteration` events
+ * (with `image` events interleaved on request); finally one `done` event.
+ *
+ * @example
+ * ```ts
+ * for await (const event of stylize(options)) if (event.type === 'done') result = event.image;
+ * ```
+ * @category Transfer
+ */
+export type StylizeEvent = ScaleEvent | IterationEvent | ImageEvent | DoneEvent;
