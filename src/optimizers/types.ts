@@ -33,6 +33,44 @@ export interface StepResult<S> {
   readonly loss: number;
   /** How many times the step called the objective (counted as torch does). */
   readonly evaluations: number;
+  /** How many iterations (direction + step) the call made; Adam makes one per call. */
+  readonly iterations?: number;
+  /** Why the step call returned (see {@link StopReason}). */
+  readonly reason?: StopReason;
+  /** True when a tolerance was met (`reason` is `toleranceGrad` or `toleranceChange`): further steps will not help. */
+  readonly converged?: boolean;
+  /** How many evaluations returned a non-finite loss or gradient; none of them was written into `x`. */
+  readonly nonFinite?: number;
+}
+
+/**
+ * Why an optimizer step returned: its iteration or evaluation budget ran out, a tolerance was met, or the
+ * objective kept returning a non-finite loss or gradient so no finite step could be made.
+ *
+ * @example
+ * ```ts
+ * const result = optimizer.step(state, objective);
+ * if (result.reason === 'nonFinite') console.warn('the loss is NaN at the current image');
+ * ```
+ * @category Optimizers
+ */
+export type StopReason = 'maxIterations' | 'maxEvaluations' | 'toleranceGrad' | 'toleranceChange' | 'nonFinite';
+
+/**
+ * A box constraint `lower <= x <= upper` applied to every element of the optimised tensor (e.g. the valid
+ * pixel range `{ lower: 0, upper: 255 }`). Both bounds must be finite and `lower < upper`.
+ *
+ * @example
+ * ```ts
+ * const optimizer = createLbfgs({ bounds: { lower: 0, upper: 255 } });
+ * ```
+ * @category Optimizers
+ */
+export interface BoxBounds {
+  /** The smallest allowed value. */
+  readonly lower: number;
+  /** The largest allowed value. */
+  readonly upper: number;
 }
 
 /**

@@ -1,0 +1,35 @@
+// Optimizer states are plain readonly objects handed to the caller; the tensors an optimizer needs between
+// steps (moments, curvature history, ...) live in a WeakMap keyed by that object. A state is consumed by
+// `step` (a new one is returned) or `dispose`, so reusing a stale state is detected and reported.
+import { StylegradError } from '../../errors';
+
+/** A registry of live states and their private data. */
+export interface StateStore<S extends object, P> {
+  /** Records `privateData` for the new public `state` and returns `state`. */
+  register(state: S, privateData: P): S;
+  /** Returns the private data of `state` and forgets it (the state is consumed); throws if it is unknown. */
+  take(fn: string, state: unknown): P;
+}
+
+/** Creates an empty store. */
+export function createStateStore<S extends object, P>(): StateStore<S, P> {
+  const live = new WeakMap<object, P>();
+  return {
+    register(state, privateData) {
+      live.set(state, privateData);
+      return state;
+    },
+    take(fn, state) {
+      const data = typeof state === 'object' && state !== null ? live.get(state) : undefined;
+      if (data === undefined) {
+        throw new StylegradError(
+          fn,
+          'state',
+          'is not a live state of this optimizer: use the state returned by init() or by the previous step(); a state is consumed by step() and dispose().',
+        );
+      }
+      live.delete(state as object);
+      return data;
+    },
+  };
+}
