@@ -30,3 +30,8 @@ export { loadDeeplearnCheckpoint, type CheckpointFileFetcher, type CheckpointVar
 export type { TransformNet, TransformNetArchitecture } from './feedforward/types';
 export { transformNetFromCheckpoint } from './feedforward/transformNetFromCheckpoint';
 export { applyTransform } from './feedforward/applyTransform';
+export { createTransformNet, type CreateTransformNetOptions } from './feedforward/createTransformNet';
+export { registerTransformNetLayers } from './feedforward/registerTransformNetLayers';
+export { transformNetToLayersModel } from './feedforward/transformNetToLayersModel';
+export { saveTransformNet } from './feedforward/saveTransformNet';
+export { loadTransformNet } from './feedforward/loadTransformNet';

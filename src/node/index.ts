@@ -10,3 +10,4 @@ export { fileSystemIOHandler, type FileSystemIOHandlerOptions } from './fileSyst
 export { loadWeightsFromPath } from './loadWeightsFromPath';
 export { loadVgg19FromPath } from './loadVgg19FromPath';
 export { loadTransformNetFromPath } from './loadTransformNetFromPath';
+export { saveTransformNetToPath } from './saveTransformNetToPath';

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { StylegradError } from '../errors';
 import { loadDeeplearnCheckpoint } from '../io/loadDeeplearnCheckpoint';
 import { transformNetFromCheckpoint } from '../feedforward/transformNetFromCheckpoint';
+import { loadTransformNet } from '../feedforward/loadTransformNet';
 import type { TransformNet } from '../feedforward/types';
+import { fileSystemIOHandler } from './fileSystemIOHandler';
 
 const FN = 'loadTransformNetFromPath';
 
@@ -26,6 +28,8 @@ export async function loadTransformNetFromPath(folder: string): Promise<Transfor
   if (typeof folder !== 'string' || folder.length === 0) throw new StylegradError(FN, 'folder', 'must be a non-empty path string.');
   const info = await stat(folder).catch(() => undefined);
   if (info?.isDirectory() !== true) throw new StylegradError(FN, 'folder', `'${folder}' is not a directory.`);
+  const modelJson = path.join(folder, 'model.json');
+  if ((await stat(modelJson).catch(() => undefined))?.isFile() === true) return loadTransformNet(fileSystemIOHandler(modelJson));
   const manifestPath = path.join(folder, 'manifest.json');
   const manifestText = await readFile(manifestPath, 'utf8').catch(() => undefined);
   if (manifestText !== undefined) {
