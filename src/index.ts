@@ -35,3 +35,5 @@ export { registerTransformNetLayers } from './feedforward/registerTransformNetLa
 export { transformNetToLayersModel } from './feedforward/transformNetToLayersModel';
 export { saveTransformNet } from './feedforward/saveTransformNet';
 export { loadTransformNet } from './feedforward/loadTransformNet';
+export { createSqueezeNetExtractor, type SqueezeNetExtractorOptions } from './extractors/createSqueezeNetExtractor';
+export { loadSqueezeNet } from './extractors/loadSqueezeNet';

@@ -11,3 +11,4 @@ export { loadWeightsFromPath } from './loadWeightsFromPath';
 export { loadVgg19FromPath } from './loadVgg19FromPath';
 export { loadTransformNetFromPath } from './loadTransformNetFromPath';
 export { saveTransformNetToPath } from './saveTransformNetToPath';
+export { loadSqueezeNetFromPath } from './loadSqueezeNetFromPath';

@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createSqueezeNetExtractor, type SqueezeNetExtractorOptions } from '../extractors/createSqueezeNetExtractor';
+import type { FeatureExtractor } from '../extractors/types';
+import { loadWeightsFromPath } from './loadWeightsFromPath';
+
+/**
+ * Loads SqueezeNet 1.1 from the filesystem — the Keras `squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5`
+ * or a tfjs layers-model folder — and returns its extractor (layers: `createSqueezeNetExtractor`).
+ *
+ * @param weightsPath - A `.h5` file, a folder holding model.json, or a model.json.
+ * @param options - `pooling` and `fastInputGradient`.
+ * @returns The extractor (id `'squeezenet1.1'`); dispose it when done.
+ * @throws StylegradError when the path cannot be read, is not a weights file, or holds misshapen weights.
+ * @example
+ * ```ts
+ * import { loadSqueezeNetFromPath } from 'stylegrad/node';
+ * const squeeze = await loadSqueezeNetFromPath('weights/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5');
+ * ```
+ * @category Node
+ */
+export async function loadSqueezeNetFromPath(weightsPath: string, options: SqueezeNetExtractorOptions = {}): Promise<FeatureExtractor> {
+  const weights = await loadWeightsFromPath(weightsPath);
+  try {
+    return createSqueezeNetExtractor(weights, options);
+  } finally {
+    tf.dispose(Object.values(weights.tensors));
+  }
+}
