@@ -67,14 +67,18 @@ export function createSqueezeNetExtractor(weights: WeightSource, options: Squeez
   try {
     const k1 = store.take('conv1/kernel', [3, 3, 3, 64]);
     const b1 = store.take('conv1/bias', [64]);
-    if (typeof k1 === 'string' || typeof b1 === 'string') {
-      if (store.owned.length === 0) throw new StylegradError(fn, 'weights', `contain no squeezenet1.1 layer: ${typeof k1 === 'string' ? k1 : String(b1)}.`);
+    const conv1Missing = typeof k1 === 'string' ? k1 : typeof b1 === 'string' ? b1 : undefined;
+    if (conv1Missing !== undefined && store.owned.length === 0) {
+      throw new StylegradError(fn, 'weights', `contain no squeezenet1.1 layer: ${conv1Missing}.`);
     }
     steps.push({
       names: ['conv1'],
       preActivationNames: [],
-      unavailable: typeof k1 === 'string' ? k1 : typeof b1 === 'string' ? b1 : undefined,
-      run: (x) => ({ out: tf.fused.conv2d({ x, filter: k1 as tf.Tensor4D, strides: 2, pad: 'valid', bias: b1, activation: 'relu' }) }),
+      unavailable: conv1Missing,
+      run: (x) => {
+        if (typeof k1 === 'string' || typeof b1 === 'string') throw new Error(conv1Missing); // never: extract checks `unavailable`
+        return { out: tf.fused.conv2d({ x, filter: k1 as tf.Tensor4D, strides: 2, pad: 'valid', bias: b1, activation: 'relu' }) };
+      },
     });
     steps.push(pool('pool1'));
     for (const [name, cin, squeeze, expand] of FIRES) {
