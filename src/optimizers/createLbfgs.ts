@@ -25,7 +25,10 @@ export interface LbfgsOptions {
   readonly learningRate?: number;
   /** Iterations per `step` call, torch's `max_iter` (default 20). Use 1 to report progress after every iteration. */
   readonly maxIterations?: number;
-  /** Evaluations per `step` call, torch's `max_eval` (default `floor(maxIterations * 5 / 4)`). */
+  /**
+   * Evaluations per `step` call, torch's `max_eval`. Default `floor(maxIterations * 5 / 4)` as torch, but at
+   * least 25, so that short calls (`maxIterations: 1`) keep a full line search (torch would allow one trial).
+   */
   readonly maxEvaluations?: number;
   /** Stop when max |projected gradient| <= this (default 1e-7; a negative value disables the test). */
   readonly toleranceGrad?: number;
@@ -159,7 +162,7 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
   assertPositiveFinite(fn, 'options.learningRate', learningRate);
   const maxIterations = options.maxIterations ?? 20;
   assertPositiveInteger(fn, 'options.maxIterations', maxIterations);
-  const maxEvaluations = options.maxEvaluations ?? Math.floor((maxIterations * 5) / 4);
+  const maxEvaluations = options.maxEvaluations ?? Math.max(Math.floor((maxIterations * 5) / 4), 25);
   assertPositiveInteger(fn, 'options.maxEvaluations', maxEvaluations);
   const toleranceGrad = options.toleranceGrad ?? 1e-7;
   assertFiniteNumber(fn, 'options.toleranceGrad', toleranceGrad);
@@ -335,92 +338,91 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
       const f = here.loss;
       const mask: tf.Tensor | null = current.mask;
       const xFlat = tf.reshape(p.x, [-1]);
-      // Direction: steepest descent on a fresh start, else the two-loop recursion (in the free subspace).
-      if (!p.fresh) updateHistory(p, g);
-      const d = tf.tidy('lbfgsSearchDirection', () => {
-        const raw = p.fresh ? (mask === null ? tf.neg(g) : tf.mul(tf.neg(g), mask)) : lbfgsDirection(g, p.pairs, p.gamma, mask);
-        return bounds === null ? raw : feasibleDirection(xFlat, raw, bounds);
-      });
-      const [gtd, dNorm] = readBack(() => [tf.sum(tf.mul(g, d)), tf.max(tf.abs(d))]);
-      const t0 = p.fresh ? Math.min(1, 1 / current.pgL1) * learningRate : learningRate;
-      if (p.prevGrad !== null) p.prevGrad.dispose();
-      p.prevGrad = tf.clone(g);
-      p.fresh = false;
-      if (!Number.isFinite(gtd)) {
-        tf.dispose([d, xFlat]);
-        clearHistory(p);
-        nonFinite += 1;
-        reason = 'nonFinite';
-        break;
-      }
-      if (gtd > -toleranceChange) {
-        tf.dispose([d, xFlat]);
-        reason = 'toleranceChange';
-        break;
-      }
+      let d: tf.Tensor | null = null;
+      try {
+        // Direction: steepest descent on a fresh start, else the two-loop recursion (in the free subspace).
+        if (!p.fresh) updateHistory(p, g);
+        const dir = tf.tidy('lbfgsSearchDirection', () => {
+          const raw = p.fresh ? (mask === null ? tf.neg(g) : tf.mul(tf.neg(g), mask)) : lbfgsDirection(g, p.pairs, p.gamma, mask);
+          return bounds === null ? raw : feasibleDirection(xFlat, raw, bounds);
+        });
+        d = dir;
+        const [gtd, dNorm] = readBack(() => [tf.sum(tf.mul(g, dir)), tf.max(tf.abs(dir))]);
+        const t0 = p.fresh ? Math.min(1, 1 / current.pgL1) * learningRate : learningRate;
+        if (p.prevGrad !== null) p.prevGrad.dispose();
+        p.prevGrad = tf.clone(g);
+        p.fresh = false;
+        if (!Number.isFinite(gtd)) {
+          clearHistory(p);
+          nonFinite += 1;
+          reason = 'nonFinite';
+          break;
+        }
+        if (gtd > -toleranceChange) {
+          reason = 'toleranceChange';
+          break;
+        }
 
-      let t = t0;
-      let stepMax: number;
-      if (lineSearch === 'strongWolfe') {
-        const direction = d;
-        const trial = (tt: number): LineTrial => {
-          const xt = tf.tidy(() => tf.reshape(pointAt(xFlat, direction, tt), p.x.shape));
-          let e: Evaluation;
-          try {
-            e = evaluateAt(xt);
-          } finally {
-            xt.dispose();
-          }
-          const values = readBack(() => {
-            if (bounds === null) return [tf.sum(tf.mul(e.gradient, direction))];
-            const raw = tf.add(xFlat, tf.mul(direction, tt));
-            const inside = tf.logicalAnd(tf.greater(raw, bounds.lower), tf.less(raw, bounds.upper));
-            const dt = tf.where(inside, direction, tf.zerosLike(direction));
-            const moved = tf.sub(tf.clipByValue(raw, bounds.lower, bounds.upper), xFlat);
-            return [tf.sum(tf.mul(e.gradient, dt)), tf.sum(tf.mul(g, moved))];
-          });
-          return { f: e.loss, gtd: values[0], decrease: bounds === null ? tt * gtd : values[1], g: e.gradient };
-        };
-        const searched = strongWolfe(trial, { f, g, gtd }, t0, dNorm, maxEvaluations - evaluations, c1, c2);
-        nonFinite += searched.nonFinite;
-        t = searched.t;
-        const s = moveTo(p, xFlat, d, t);
-        const e = { loss: searched.f, gradient: searched.g };
-        setCached(e);
-        current = inspect(e);
-        stepMax = bounds === null ? t * dNorm : maxAbs(s);
-        if (searched.nonFinite > 0 && t === 0) clearHistory(p);
-      } else {
-        const s = moveTo(p, xFlat, d, t);
-        stepMax = bounds === null ? t * dNorm : maxAbs(s);
-        setCached(null);
-        if (n !== maxIterations) {
-          const e = evaluateAt(p.x);
+        let t = t0;
+        let stepMax: number;
+        if (lineSearch === 'strongWolfe') {
+          const trial = (tt: number): LineTrial => {
+            const xt = tf.tidy(() => tf.reshape(pointAt(xFlat, dir, tt), p.x.shape));
+            let e: Evaluation;
+            try {
+              e = evaluateAt(xt);
+            } finally {
+              xt.dispose();
+            }
+            const values = readBack(() => {
+              if (bounds === null) return [tf.sum(tf.mul(e.gradient, dir))];
+              const raw = tf.add(xFlat, tf.mul(dir, tt));
+              const inside = tf.logicalAnd(tf.greater(raw, bounds.lower), tf.less(raw, bounds.upper));
+              const dt = tf.where(inside, dir, tf.zerosLike(dir));
+              const moved = tf.sub(tf.clipByValue(raw, bounds.lower, bounds.upper), xFlat);
+              return [tf.sum(tf.mul(e.gradient, dt)), tf.sum(tf.mul(g, moved))];
+            });
+            return { f: e.loss, gtd: values[0], decrease: bounds === null ? tt * gtd : values[1], g: e.gradient };
+          };
+          const searched = strongWolfe(trial, { f, g, gtd }, t0, dNorm, maxEvaluations - evaluations, c1, c2);
+          nonFinite += searched.nonFinite;
+          t = searched.t;
+          const s = moveTo(p, xFlat, dir, t);
+          const e = { loss: searched.f, gradient: searched.g };
           setCached(e);
           current = inspect(e);
-          if (!finiteHere(current, e)) current = recover();
-          if (current === null) {
-            tf.dispose([d, xFlat]);
-            reason = 'nonFinite';
-            break;
+          stepMax = bounds === null ? t * dNorm : maxAbs(s);
+          if (searched.nonFinite > 0 && t === 0) clearHistory(p);
+        } else {
+          const s = moveTo(p, xFlat, dir, t);
+          stepMax = bounds === null ? t * dNorm : maxAbs(s);
+          setCached(null);
+          if (n !== maxIterations) {
+            const e = evaluateAt(p.x);
+            setCached(e);
+            current = inspect(e);
+            if (!finiteHere(current, e)) current = recover();
+            if (current === null) {
+              reason = 'nonFinite';
+              break;
+            }
           }
         }
-      }
-      tf.dispose([d, xFlat]);
-      const newLoss = p.cached?.loss ?? f;
+        const newLoss = p.cached?.loss ?? f;
 
-      if (n === maxIterations) break;
-      if (evaluations >= maxEvaluations) {
-        reason = 'maxEvaluations';
-        break;
-      }
-      if (current.pgMax <= toleranceGrad) {
-        reason = 'toleranceGrad';
-        break;
-      }
-      if (stepMax <= toleranceChange || Math.abs(newLoss - f) < toleranceChange) {
-        reason = 'toleranceChange';
-        break;
+        // torch's stopping tests (it tests the budget first; the reason reported here names a met tolerance
+        // first, so a one-iteration call can still report convergence).
+        const evaluatedNew = p.cached !== null;
+        const gradientSmall = evaluatedNew && current.pgMax <= toleranceGrad;
+        const changeSmall = stepMax <= toleranceChange || (evaluatedNew && Math.abs(newLoss - f) < toleranceChange);
+        if (n === maxIterations || evaluations >= maxEvaluations || gradientSmall || changeSmall) {
+          if (gradientSmall) reason = 'toleranceGrad';
+          else if (changeSmall) reason = 'toleranceChange';
+          else if (n < maxIterations) reason = 'maxEvaluations';
+          break;
+        }
+      } finally {
+        tf.dispose(d === null ? [xFlat] : [d, xFlat]);
       }
     }
     return finish(reason, n);

@@ -77,71 +77,76 @@ export function strongWolfe(
   };
   const armijoFails = (p: { f: number; decrease: number }): boolean => p.f > f0 + c1 * p.decrease;
 
-  let current = trial(t0);
-  let evaluations = 1;
-  let previous: Point = start;
-  let bracket: [Point, Point] | null = null;
-  let done = false;
-  let iteration = 0;
-  while (iteration < maxLs) {
-    if (armijoFails(current) || (iteration > 1 && current.f >= previous.f)) {
-      bracket = [previous, current];
-      break;
-    }
-    if (Math.abs(current.gtd) <= -c2 * gtd0) {
-      bracket = [current, current]; // a single accepted point
-      done = true;
-      break;
-    }
-    if (current.gtd >= 0) {
-      bracket = [previous, current];
-      break;
-    }
-    const lo = current.t + 0.01 * (current.t - previous.t);
-    const hi = current.t * 10;
-    const t = cubicInterpolate(previous.t, previous.f, previous.gtd, current.t, current.f, current.gtd, lo, hi);
-    previous = current;
-    current = trial(t);
-    evaluations += 1;
-    iteration += 1;
-  }
-  // Out of budget while still extrapolating: choose between the origin and the last trial.
-  bracket ??= [start, current];
-
-  let insufficientProgress = false;
-  const order = (b: [Point, Point]): [0 | 1, 0 | 1] => (b[0].f <= b[1].f ? [0, 1] : [1, 0]);
-  let [low, high] = order(bracket);
-  while (!done && iteration < maxLs) {
-    const [a, b] = bracket;
-    if (Math.abs(b.t - a.t) * dNorm < toleranceChange) break;
-    const bMin = Math.min(a.t, b.t);
-    const bMax = Math.max(a.t, b.t);
-    let t = cubicInterpolate(a.t, a.f, a.gtd, b.t, b.f, b.gtd, bMin, bMax);
-    const eps = 0.1 * (bMax - bMin);
-    if (Math.min(bMax - t, t - bMin) < eps) {
-      if (insufficientProgress || t >= bMax || t <= bMin) {
-        t = Math.abs(t - bMax) < Math.abs(t - bMin) ? bMax - eps : bMin + eps;
-        insufficientProgress = false;
-      } else {
-        insufficientProgress = true;
+  try {
+    let current = trial(t0);
+    let evaluations = 1;
+    let previous: Point = start;
+    let bracket: [Point, Point] | null = null;
+    let done = false;
+    let iteration = 0;
+    while (iteration < maxLs) {
+      if (armijoFails(current) || (iteration > 1 && current.f >= previous.f)) {
+        bracket = [previous, current];
+        break;
       }
-    } else {
-      insufficientProgress = false;
+      if (Math.abs(current.gtd) <= -c2 * gtd0) {
+        bracket = [current, current]; // a single accepted point
+        done = true;
+        break;
+      }
+      if (current.gtd >= 0) {
+        bracket = [previous, current];
+        break;
+      }
+      const lo = current.t + 0.01 * (current.t - previous.t);
+      const hi = current.t * 10;
+      const t = cubicInterpolate(previous.t, previous.f, previous.gtd, current.t, current.f, current.gtd, lo, hi);
+      previous = current;
+      current = trial(t);
+      evaluations += 1;
+      iteration += 1;
     }
-    const p = trial(t);
-    evaluations += 1;
-    iteration += 1;
-    if (armijoFails(p) || p.f >= bracket[low].f) {
-      bracket[high] = p;
-      [low, high] = order(bracket);
-    } else {
-      if (Math.abs(p.gtd) <= -c2 * gtd0) done = true;
-      else if (p.gtd * (bracket[high].t - bracket[low].t) >= 0) bracket[high] = bracket[low];
-      bracket[low] = p;
+    // Out of budget while still extrapolating: choose between the origin and the last trial.
+    bracket ??= [start, current];
+
+    let insufficientProgress = false;
+    const order = (b: [Point, Point]): [0 | 1, 0 | 1] => (b[0].f <= b[1].f ? [0, 1] : [1, 0]);
+    let [low, high] = order(bracket);
+    while (!done && iteration < maxLs) {
+      const [a, b] = bracket;
+      if (Math.abs(b.t - a.t) * dNorm < toleranceChange) break;
+      const bMin = Math.min(a.t, b.t);
+      const bMax = Math.max(a.t, b.t);
+      let t = cubicInterpolate(a.t, a.f, a.gtd, b.t, b.f, b.gtd, bMin, bMax);
+      const eps = 0.1 * (bMax - bMin);
+      if (Math.min(bMax - t, t - bMin) < eps) {
+        if (insufficientProgress || t >= bMax || t <= bMin) {
+          t = Math.abs(t - bMax) < Math.abs(t - bMin) ? bMax - eps : bMin + eps;
+          insufficientProgress = false;
+        } else {
+          insufficientProgress = true;
+        }
+      } else {
+        insufficientProgress = false;
+      }
+      const p = trial(t);
+      evaluations += 1;
+      iteration += 1;
+      if (armijoFails(p) || p.f >= bracket[low].f) {
+        bracket[high] = p;
+        [low, high] = order(bracket);
+      } else {
+        if (Math.abs(p.gtd) <= -c2 * gtd0) done = true;
+        else if (p.gtd * (bracket[high].t - bracket[low].t) >= 0) bracket[high] = bracket[low];
+        bracket[low] = p;
+      }
     }
+    const best = bracket[low];
+    owned.delete(best.g);
+    for (const g of owned) g.dispose();
+    return { t: best.t, f: best.f, g: best.g, evaluations, nonFinite };
+  } catch (error) {
+    for (const g of owned) g.dispose();
+    throw error;
   }
-  const best = bracket[low];
-  owned.delete(best.g);
-  for (const g of owned) g.dispose();
-  return { t: best.t, f: best.f, g: best.g, evaluations, nonFinite };
 }
