@@ -39,3 +39,12 @@ export { createSqueezeNetExtractor, type SqueezeNetExtractorOptions } from './ex
 export { loadSqueezeNet } from './extractors/loadSqueezeNet';
 export { createAdam, type AdamOptions, type AdamState } from './optimizers/createAdam';
 export { createLbfgs, type LbfgsOptions, type LbfgsState } from './optimizers/createLbfgs';
+export { fromLayersModel, type FromLayersModelOptions } from './extractors/fromLayersModel';
+export { stylize } from './transfer/stylize';
+export { stylizePresets } from './transfer/stylizePresets';
+export { getPreset } from './transfer/getPreset';
+export { scaleSchedule } from './transfer/scaleSchedule';
+export type {
+  ColourControl, DoneEvent, EarlyStoppingOptions, ImageEvent, IterationEvent, LayerSelection, LossTerms, MultiScaleOptions,
+  OptimizerSpec, ScaleEvent, StyleImage, StylizeEvent, StylizeMode, StylizeOptions, StylizeSettings,
+} from './transfer/types';

@@ -34,14 +34,11 @@ export function conv2dSameFastGrad(
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const input = args[0] as tf.Tensor4D;
     const save = args[1] as tf.GradSaveFunc;
-    const y = tf.fused.conv2d({
-      x: input,
-      filter: kernel,
-      strides: 1,
-      pad: 'same',
-      ...(bias === undefined ? {} : { bias }),
-      activation: relu ? 'relu' : 'linear',
-    });
+    // The FusedConv2D kernel directly: tf.fused.conv2d falls back to separate conv, add and relu kernels
+    // whenever a gradient tape is active, which is exactly when this op runs in an optimisation loop.
+    const inputs: Record<string, tf.Tensor> = bias === undefined ? { x: input, filter: kernel } : { x: input, filter: kernel, bias };
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, dimRoundingMode: 'floor', activation: relu ? 'relu' : 'linear' };
+    const y = tf.engine().runKernel<tf.Tensor4D>(tf.FusedConv2D, inputs, attrs);
     if (relu) save([y]);
     return {
       value: y,
