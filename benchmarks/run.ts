@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-const benchmarks = ['extractors.ts'];
+const benchmarks = ['extractors.ts', 'gram.ts'];
 for (const file of benchmarks) {
   console.error(`\n== benchmarks/${file}`);
   const { status } = spawnSync(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, file), ...process.argv.slice(2)], { stdio: 'inherit' });
