@@ -12,3 +12,4 @@ export { loadVgg19FromPath } from './loadVgg19FromPath';
 export { loadTransformNetFromPath } from './loadTransformNetFromPath';
 export { saveTransformNetToPath } from './saveTransformNetToPath';
 export { loadSqueezeNetFromPath } from './loadSqueezeNetFromPath';
+export { plotLossCurve, type LossCurveOptions } from './plotLossCurve';

@@ -1,0 +1,25 @@
+// The `stylegrad` command (bin: dist/cli/main.js). `stylize` is the default command; see `stylegrad --help`.
+import { Command } from 'commander';
+import { StylegradError } from '../errors';
+import { registerStylizeCommand } from './commands/stylize';
+
+process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+
+const program = new Command('stylegrad')
+  .description('Neural style transfer for TensorFlow.js: optimise an image (stylize, the default command).')
+  .showHelpAfterError('(run with --help for usage)');
+registerStylizeCommand(program);
+program.addHelpText(
+  'after',
+  `
+Options of the default command: stylegrad stylize --help
+
+Example:
+  stylegrad -c content.jpg -s style.jpg -o out/result.png -w vgg19-notop-uint8/ --size 192 --iterations 15`,
+);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  // Bad input is reported in one line; anything else is a bug and keeps its stack trace.
+  console.error(error instanceof StylegradError ? `stylegrad: ${error.message}` : error);
+  process.exitCode = 1;
+});
