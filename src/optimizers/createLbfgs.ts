@@ -45,7 +45,12 @@ export interface LbfgsOptions {
    * 1e-4 and 0.9). A small `c2` (e.g. 0.01) makes the search nearly exact: more evaluations per iteration,
    * conjugate-gradient-like finite termination on quadratics.
    */
-  readonly wolfe?: { readonly c1?: number; readonly c2?: number };
+  readonly wolfe?: {
+    /** Sufficient-decrease (Armijo) constant (default 1e-4). */
+    readonly c1?: number;
+    /** Curvature constant (default 0.9). */
+    readonly c2?: number;
+  };
   /**
    * Reuse the loss and gradient the previous `step` computed at the current point instead of evaluating the
    * objective again at the start of the next call (default true). Set false when the objective changes between

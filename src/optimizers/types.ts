@@ -15,7 +15,12 @@ import type * as tf from '@tensorflow/tfjs-core';
  * ```
  * @category Optimizers
  */
-export type Objective = (x: tf.Tensor) => { loss: number; gradient: tf.Tensor };
+export type Objective = (x: tf.Tensor) => {
+  /** The loss at `x`, a plain number (read a scalar tensor back with `dataSync()[0]`). */
+  loss: number;
+  /** d loss / d x, with the shape of `x`; the optimizer disposes it. */
+  gradient: tf.Tensor;
+};
 
 /**
  * What one optimizer step reports.
@@ -85,7 +90,12 @@ export interface BoxBounds {
  * ```
  * @category Optimizers
  */
-export interface Optimizer<S extends { readonly x: tf.Tensor }> {
+export interface Optimizer<
+  S extends {
+    /** The current point of the optimisation, owned by the state. */
+    readonly x: tf.Tensor;
+  },
+> {
   /** `adam` or `lbfgs`. */
   readonly name: string;
   /** Creates the state for starting point `x0` (copied; the caller keeps ownership of `x0`). */
