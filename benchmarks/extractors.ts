@@ -95,8 +95,8 @@ for (const network of networks) {
       if (backend === 'cpu' && !cpuSizes.has(size)) continue;
       const base = { backend, network, size, budgetSeconds, maxRuns };
       plan.push({ ...base, fastInputGradient: true });
-      // The stock conv input gradient, for comparison: VGG-19 only; on wasm not at 512² (~80 s a step).
-      const stock = !args['no-stock'] && network === 'vgg19' && backend !== 'cpu' && !(backend === 'wasm' && size > 256);
+      // The stock conv input gradient, for comparison: not on cpu; on wasm not VGG at 512² (~80 s a step).
+      const stock = !args['no-stock'] && backend !== 'cpu' && !(backend === 'wasm' && size > 256 && network !== 'squeezenet1.1');
       if (stock) plan.push({ ...base, fastInputGradient: false });
     }
     if (plan.length === 0) continue;

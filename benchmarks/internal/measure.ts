@@ -1,5 +1,6 @@
 // Tinybench-style timing for the benchmarks (DESIGN.md §5: benchmarks, not timed tests): one warm-up
-// call, then as many timed calls as fit in a time budget (at least one, at most maxRuns), median reported.
+// call, then as many timed calls as fit in a time budget (at least 3, or 1 when a single call exceeds the
+// budget; at most maxRuns), median reported.
 
 /** Timing summary of repeated calls, in seconds. */
 export interface Timing {
@@ -35,7 +36,9 @@ export function timeOnce(fn: () => void): number {
 /** Warm-up (unless given), then budgeted timed calls of `fn`, which must finish its work before returning. */
 export function measure(fn: () => void, options: MeasureOptions): Timing {
   const warmupSeconds = options.warmupSeconds ?? timeOnce(fn);
-  const runs = Math.max(1, Math.min(options.maxRuns, Math.floor(options.budgetSeconds / Math.max(warmupSeconds, 1e-6))));
+  // At least 3 timed calls unless one call alone exceeds the budget (the cpu backend's VGG: ~35 s at 128²).
+  const minRuns = warmupSeconds > options.budgetSeconds ? 1 : 3;
+  const runs = Math.max(minRuns, Math.min(options.maxRuns, Math.floor(options.budgetSeconds / Math.max(warmupSeconds, 1e-6))));
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(timeOnce(fn));
   return { warmupSeconds, runs, medianSeconds: median(times), minSeconds: Math.min(...times), maxSeconds: Math.max(...times) };

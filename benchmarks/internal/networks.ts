@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createVggExtractor } from '../../src/extractors/createVggExtractor';
 import type { FeatureExtractor } from '../../src/extractors/types';
+import { loadSqueezeNetFromPath } from '../../src/node/loadSqueezeNetFromPath';
 import { loadVgg19FromPath } from '../../src/node/loadVgg19FromPath';
 
 export const NETWORKS = ['vgg19', 'vgg16', 'squeezenet1.1'] as const;
@@ -45,6 +46,6 @@ export async function buildExtractor(network: Network, fastInputGradient: boolea
       }
     }
     case 'squeezenet1.1':
-      throw new Error('the SqueezeNet 1.1 extractor is not in the library yet');
+      return loadSqueezeNetFromPath(resolve(DATA, 'squeezenet1.1-notop/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5'), { fastInputGradient });
   }
 }

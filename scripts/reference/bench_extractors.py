@@ -7,7 +7,8 @@ means) as stylegrad's extractors do. Weights: VGG-19 from ../shared/data/weights
 (dequantized uint8 manifest, q * scale + min), SqueezeNet 1.1 from the Keras .h5, VGG-16 random of the
 right shapes (no VGG-16 weights exist here; timing does not depend on the values).
 
-Timing: one warm-up pass, then as many passes as fit in --budget seconds (at least 1, at most --max-runs);
+Timing: one warm-up pass, then as many passes as fit in --budget seconds (at least 3, or 1 when one pass
+exceeds the budget; at most --max-runs);
 the median is reported. torch uses --threads intra-op threads (default 2, the machine's core count) and
 one inter-op thread. The forward pass alone is also timed (under torch.no_grad, budget / 3). Peak memory is the process's peak RSS (each invocation is a fresh process).
 
@@ -150,7 +151,8 @@ def main():
     forward_only()
     forward_warmup = time.perf_counter() - t0
     forward_times = []
-    for _ in range(max(1, min(args.max_runs, int(args.budget / 3 // max(forward_warmup, 1e-9))))):
+    forward_budget = args.budget / 3
+    for _ in range(max(1 if forward_warmup > forward_budget else 3, min(args.max_runs, int(forward_budget // max(forward_warmup, 1e-9))))):
         t0 = time.perf_counter()
         forward_only()
         forward_times.append(time.perf_counter() - t0)
@@ -158,7 +160,7 @@ def main():
     t0 = time.perf_counter()
     grad = step()
     warmup = time.perf_counter() - t0
-    runs = max(1, min(args.max_runs, int(args.budget // max(warmup, 1e-9))))
+    runs = max(1 if warmup > args.budget else 3, min(args.max_runs, int(args.budget // max(warmup, 1e-9))))
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
