@@ -48,3 +48,6 @@ export type {
   ColourControl, DoneEvent, EarlyStoppingOptions, ImageEvent, IterationEvent, LayerSelection, LossTerms, MultiScaleOptions,
   OptimizerSpec, ScaleEvent, StyleImage, StylizeEvent, StylizeMode, StylizeOptions, StylizeSettings,
 } from './transfer/types';
+export { trainTransformNet } from './feedforward/trainTransformNet';
+export type { TrainCheckpointEvent, TrainDoneEvent, TrainEvent, TrainingImages, TrainingLossRecord, TrainingState, TrainStepEvent, TrainTransformNetOptions } from './feedforward/trainTypes';
+export type { TransformNetWeights } from './feedforward/types';

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { transformNetToLayersModel } from './transformNetToLayersModel';
-import type { TransformNet } from './types';
+import type { TransformNetWeights } from './types';
 
 /**
  * Saves a transformation network as a tfjs layers model (model.json + weight shards) through any
@@ -20,7 +20,7 @@ import type { TransformNet } from './types';
  * ```
  * @category Feed-forward
  */
-export async function saveTransformNet(net: TransformNet, destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+export async function saveTransformNet(net: TransformNetWeights, destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
   const model = transformNetToLayersModel(net);
   try {
     return await model.save(destination);

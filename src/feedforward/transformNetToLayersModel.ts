@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe } from '../internal/validate';
 import { convSpecs, NORM_EPSILON } from './internal/architecture';
 import { InstanceNorm, ReflectionPad2D, registerLayerClasses, TransformOutput } from './internal/layers';
-import type { TransformNet } from './types';
+import type { TransformNetWeights } from './types';
 
 /**
  * Builds a tfjs-layers `LayersModel` computing the same function as `net` (input `[null, null, null, 3]`
@@ -23,7 +23,7 @@ import type { TransformNet } from './types';
  * ```
  * @category Feed-forward
  */
-export function transformNetToLayersModel(net: TransformNet): tfl.LayersModel {
+export function transformNetToLayersModel(net: TransformNetWeights): tfl.LayersModel {
   if (typeof net !== 'object' || net === null || typeof net.weights !== 'object') {
     throw new StylegradError('transformNetToLayersModel', 'net', `must be a TransformNet; got ${describe(net)}.`);
   }

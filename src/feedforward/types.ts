@@ -44,3 +44,20 @@ export interface TransformNet {
   /** Frees every weight. The network must not be used afterwards. */
   dispose(): void;
 }
+
+/**
+ * What saving needs from a network: its layout and weights (a {@link TransformNet}, or a training
+ * checkpoint's weights).
+ *
+ * @example
+ * ```ts
+ * const weights: TransformNetWeights = { architecture: 'pytorch-examples', weights: state.weights };
+ * ```
+ * @category Feed-forward
+ */
+export interface TransformNetWeights {
+  /** The layout the weights belong to. */
+  readonly architecture: TransformNetArchitecture;
+  /** The weights by name. */
+  readonly weights: Readonly<Record<string, tf.Tensor>>;
+}

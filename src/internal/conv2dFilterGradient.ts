@@ -37,7 +37,11 @@ function conv2dInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [
     if (stride !== 1) return tf.conv2dTranspose(dy, filter, inputShape, stride, 'valid');
     const [kh, kw] = filter.shape;
     const padded = tf.pad(dy, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+    // Reversing both spatial axes = reversing the flattened kh·kw axis: a row gather (wasm's Reverse is slow).
+    const [, , cin, cout] = filter.shape;
+    const taps = kh * kw;
+    const reversed = tf.gather(tf.reshape(filter, [taps, cin, cout]), tf.range(taps - 1, -1, -1, 'int32'));
+    const flipped = tf.transpose(tf.reshape(reversed, [kh, kw, cin, cout]), [0, 1, 3, 2]);
     return tf.conv2d(padded, flipped, 1, 'valid');
   });
 }

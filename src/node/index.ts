@@ -13,3 +13,6 @@ export { loadTransformNetFromPath } from './loadTransformNetFromPath';
 export { saveTransformNetToPath } from './saveTransformNetToPath';
 export { loadSqueezeNetFromPath } from './loadSqueezeNetFromPath';
 export { plotLossCurve, type LossCurveOptions } from './plotLossCurve';
+export { saveTrainingCheckpoint } from './saveTrainingCheckpoint';
+export { loadTrainingCheckpoint } from './loadTrainingCheckpoint';
+export { trainingImagesFromFolder } from './trainingImagesFromFolder';

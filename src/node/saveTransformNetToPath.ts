@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { saveTransformNet } from '../feedforward/saveTransformNet';
-import type { TransformNet } from '../feedforward/types';
+import type { TransformNetWeights } from '../feedforward/types';
 import { fileSystemIOHandler } from './fileSystemIOHandler';
 
 /**
@@ -19,7 +19,7 @@ import { fileSystemIOHandler } from './fileSystemIOHandler';
  * ```
  * @category Node
  */
-export async function saveTransformNetToPath(net: TransformNet, folder: string): Promise<tf.io.SaveResult> {
+export async function saveTransformNetToPath(net: TransformNetWeights, folder: string): Promise<tf.io.SaveResult> {
   if (typeof folder !== 'string' || folder.length === 0) throw new StylegradError('saveTransformNetToPath', 'folder', 'must be a non-empty path string.');
   return saveTransformNet(net, fileSystemIOHandler(folder));
 }
