@@ -71,6 +71,8 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
   const started = now();
   const owned: tf.Tensor[] = [];
   let x: tf.Tensor4D | null = null;
+  // The last scale's loss outlives its scale (the done event evaluates it); freed in the outer finally.
+  let finalLoss: CombinedLoss | null = null;
   try {
     throwIfAborted(plan.signal);
     const prepared = prepare(plan, owned);
@@ -78,7 +80,6 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
     let totalIterations = 0;
     let evaluations = 0;
     let stopReason: DoneEvent['stopReason'] = 'iterations';
-    let finalLoss: CombinedLoss | null = null;
     let names: TermName[] = [];
     for (let scale = 0; scale < plan.scales.length; scale++) {
       const [height, width] = scaleDims(plan, plan.scales[scale] ?? 1);
@@ -91,6 +92,7 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
       names = built.names;
       const loss = built.loss;
       const isLast = scale === plan.scales.length - 1;
+      if (isLast) finalLoss = loss;
       const optimizer = createStepper(plan.optimizer);
       let state: { readonly x: tf.Tensor } | null = null;
       try {
@@ -127,25 +129,26 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
         x = current;
       } finally {
         if (state !== null) optimizer.dispose(state);
-        if (isLast) finalLoss = loss;
-        else loss.dispose();
+        if (!isLast) loss.dispose();
       }
     }
     if (x === null || finalLoss === null) throw new Error('stylize: no scale ran');
-    const lossForEnd: CombinedLoss = finalLoss;
+    const [height, width] = [x.shape[1], x.shape[2]];
+    const floatTerms = evaluate(plan, finalLoss, names, x, prepared.channels);
+    const image = deliverable(prepared, x, height, width);
+    let deliveredTerms: LossTerms;
     try {
-      const [height, width] = [x.shape[1], x.shape[2]];
-      const image = deliverable(prepared, x, height, width);
-      const floatTerms = evaluate(plan, lossForEnd, names, x, prepared.channels);
       const deliveredInput = tf.tidy(() => (prepared.channels === 1 ? tf.slice(rgbToYiq(tf.expandDims<tf.Tensor4D>(image, 0)), [0, 0, 0, 0], [1, height, width, 1]) : tf.expandDims<tf.Tensor4D>(image, 0)));
-      const deliveredTerms = evaluate(plan, lossForEnd, names, deliveredInput, prepared.channels);
+      deliveredTerms = evaluate(plan, finalLoss, names, deliveredInput, prepared.channels);
       deliveredInput.dispose();
-      yield { type: 'done', image, loss: floatTerms, deliveredLoss: deliveredTerms, iterations: totalIterations, evaluations, elapsed: now() - started, stopReason };
-    } finally {
-      lossForEnd.dispose();
+    } catch (error) {
+      image.dispose();
+      throw error;
     }
+    yield { type: 'done', image, loss: floatTerms, deliveredLoss: deliveredTerms, iterations: totalIterations, evaluations, elapsed: now() - started, stopReason };
   } finally {
     x?.dispose();
+    finalLoss?.dispose();
     tf.dispose(owned);
   }
 }

@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSqueezeNetExtractor } from '../../src/extractors/createSqueezeNetExtractor';
+import { createVggExtractor } from '../../src/extractors/createVggExtractor';
+import type { FeatureExtractor } from '../../src/extractors/types';
+import { getPreset } from '../../src/transfer/getPreset';
+import { resolveOptions } from '../../src/transfer/internal/resolveOptions';
+import { stylizePresets } from '../../src/transfer/stylizePresets';
+
+// Extractors built from their first layer's weights only: enough to list every layer name (deeper layers
+// fail only when extracted), so each preset's layers are checked against the real networks' names.
+const conv = (shape: [number, number, number, number]): tf.Tensor => tf.zeros(shape);
+const extractors: Record<string, FeatureExtractor> = {
+  vgg19: createVggExtractor({ 'block1_conv1/kernel': conv([3, 3, 3, 64]), 'block1_conv1/bias': tf.zeros([64]) }, { variant: 'vgg19' }),
+  vgg16: createVggExtractor({ 'block1_conv1/kernel': conv([3, 3, 3, 64]), 'block1_conv1/bias': tf.zeros([64]) }, { variant: 'vgg16' }),
+  'squeezenet1.1': createSqueezeNetExtractor({ 'conv1/kernel': conv([3, 3, 3, 64]), 'conv1/bias': tf.zeros([64]) }),
+};
+afterAll(() => {
+  for (const extractor of Object.values(extractors)) extractor.dispose();
+});
+
+describe('stylizePresets', () => {
+  it('has every preset the seeds need', () => {
+    expect(Object.keys(stylizePresets).sort()).toEqual(
+      ['cs231n-squeezenet', 'default', 'gatys', 'keras-vgg16-adam', 'pytorch-tutorial', 'seed-000', 'seed-001', 'seed-002'].sort(),
+    );
+  });
+
+  for (const [name, preset] of Object.entries(stylizePresets)) {
+    it(`'${name}' resolves against the ${preset.extractor ?? '?'} layer names`, () => {
+      const extractor = extractors[preset.extractor ?? ''];
+      expect(extractor).toBeDefined();
+      const content = tf.zeros([8, 8, 3]) as tf.Tensor3D;
+      const plan = resolveOptions({ content, style: content, extractor: extractor as FeatureExtractor, preset: name });
+      expect(Object.keys(plan.contentLayers).length).toBeGreaterThan(0);
+      expect(Object.keys(plan.styleLayers).length).toBeGreaterThan(0);
+      content.dispose();
+    });
+  }
+
+  it('encodes the seeds’ conventions', () => {
+    expect(getPreset('gatys')).toMatchObject({ styleReduction: 'gatys', gramNormalization: 'none', contentReduction: 'halfSum', optimizer: 'lbfgs', contentLayers: { conv4_2: 1 } });
+    expect(getPreset('seed-000')).toMatchObject({ gramNormalization: 'chw', styleWeight: 1e6, contentWeight: 1 });
+    expect(getPreset('seed-001')).toMatchObject({ styleReduction: 'gatys', styleWeight: 1e3, contentWeight: 1 });
+    expect(getPreset('seed-002')).toMatchObject({ extractor: 'vgg16', gramNormalization: 'nm', styleReduction: 'sum', tvKind: 'l2', contentLayers: { relu2_2: 1 } });
+    expect(getPreset('keras-vgg16-adam')).toMatchObject({ optimizer: { name: 'adam', learningRate: 30 }, tvKind: 'l1', tvReduction: 'mean', gramNormalization: 'chw', styleReduction: 'mean', contentReduction: 'mean', styleWeight: 0.1 });
+    expect(getPreset('pytorch-tutorial')).toMatchObject({ gramNormalization: 'chw', styleReduction: 'mean', contentReduction: 'mean', styleWeight: 1e6, optimizer: 'lbfgs' });
+    expect(getPreset('cs231n-squeezenet')).toMatchObject({ extractor: 'squeezenet1.1', tvKind: 'l2', contentLayers: { fire2: 1 } });
+  });
+
+  it('rejects an unknown preset, listing the valid ones', () => {
+    expect(() => getPreset('van-gogh')).toThrow(/getPreset: name 'van-gogh' is not a preset; valid presets: default, gatys, seed-000/);
+    const content = tf.zeros([8, 8, 3]) as tf.Tensor3D;
+    expect(() => resolveOptions({ content, style: content, extractor: extractors.vgg19 as FeatureExtractor, preset: 'nope' })).toThrow(
+      /stylize: options.preset 'nope' is not a preset; valid presets: default, gatys/,
+    );
+    content.dispose();
+  });
+
+  it('is frozen plain data', () => {
+    expect(Object.isFrozen(stylizePresets)).toBe(true);
+    expect(JSON.parse(JSON.stringify(stylizePresets.gatys))).toEqual(stylizePresets.gatys);
+  });
+});
