@@ -18,10 +18,10 @@ export function tinyExtractor(): FeatureExtractor {
     extract(image, layers): FeatureMap {
       return tf.tidy(() => {
         const x = image.rank === 3 ? tf.expandDims<tf.Tensor4D>(image, 0) : (image as tf.Tensor4D);
-        const a = tf.relu(tf.conv2d(tf.div(tf.sub(x, 120), 4), k1, 1, 'same'));
+        const a = tf.relu(tf.conv2d(tf.div<tf.Tensor4D>(tf.sub(x, 120), 4), k1, 1, 'same'));
         const out: Record<string, tf.Tensor4D> = {};
         if (layers.includes('a')) out.a = a;
-        if (layers.includes('b')) out.b = tf.relu(tf.conv2d(tf.avgPool(a, 2, 2, 'valid'), k2, 1, 'same'));
+        if (layers.includes('b')) out.b = tf.relu(tf.conv2d(tf.avgPool<tf.Tensor4D>(a, 2, 2, 'valid'), k2, 1, 'same'));
         return out;
       });
     },
