@@ -1,0 +1,115 @@
+// stylize on the real VGG-19 (8-bit quantised Keras weights) and SqueezeNet 1.1 at small sizes, on the e2e backend
+// (tfjs-node if installed, else wasm). Checks behaviour that can fail: the loss falls by a stated factor, each
+// term moves the right way, the result differs from its start, every preset runs, abort frees every tensor.
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeatureExtractor } from '../../src/extractors/types';
+import { stylize, stylizePresets, type DoneEvent, type IterationEvent, type StylizeEvent, type StylizeOptions } from '../../src/index';
+import { loadSqueezeNetFromPath } from '../../src/node/loadSqueezeNetFromPath';
+import { loadVgg19FromPath } from '../../src/node/loadVgg19FromPath';
+import { readImage } from '../../src/node/readImage';
+
+const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
+let vgg: FeatureExtractor;
+let content: tf.Tensor3D;
+let style: tf.Tensor3D;
+
+beforeAll(async () => {
+  vgg = await loadVgg19FromPath(path.join(DATA, 'weights/vgg19-notop-uint8'));
+  content = await readImage(path.join(DATA, 'images/content/tubingen.jpg'), { size: 64 });
+  style = await readImage(path.join(DATA, 'images/style/starry_night.jpg'), { size: 64 });
+});
+afterAll(() => {
+  vgg.dispose();
+  tf.dispose([content, style]);
+});
+
+async function run(options: StylizeOptions): Promise<{ iterations: IterationEvent[]; done: DoneEvent }> {
+  const events: StylizeEvent[] = [];
+  for await (const event of stylize(options)) events.push(event);
+  const done = events.at(-1);
+  if (done?.type !== 'done') throw new Error('no done event');
+  return { iterations: events.filter((e): e is IterationEvent => e.type === 'iteration'), done };
+}
+
+const meanAbsDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.mean(tf.abs(tf.sub(a, b))).dataSync()[0] ?? NaN);
+
+describe('stylize on VGG-19 (64 px)', () => {
+  it('transfers style from the content image: style falls ≥ 5×, content rises from 0, the image changes', async () => {
+    const before = tf.memory().numTensors;
+    const { iterations, done } = await run({ content, style, extractor: vgg, iterations: 15, multiScale: false, earlyStopping: false });
+    const first = iterations[0]?.loss;
+    expect(first?.content).toBe(0); // starts at the content image
+    expect((first?.style ?? 0) / (done.loss.style ?? Infinity)).toBeGreaterThan(5);
+    expect(done.loss.content).toBeGreaterThan(0);
+    expect((first?.total ?? 0) / done.loss.total).toBeGreaterThan(3);
+    // The delivered 8-bit image: bounded optimisation means rounding barely changes the loss (< 1 %).
+    expect(Math.abs(done.deliveredLoss.total - done.loss.total) / done.loss.total).toBeLessThan(0.01);
+    expect(meanAbsDiff(done.image, content)).toBeGreaterThan(10);
+    done.image.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reconstructs content from noise: the content loss falls ≥ 10× and the image approaches the content', async () => {
+    const { iterations, done } = await run({ content, extractor: vgg, mode: 'content', contentLayers: ['conv2_2'], init: 'noise', seed: 1, iterations: 25, tvWeight: 0, multiScale: false, earlyStopping: false });
+    expect((iterations[0]?.loss.content ?? 0) / (done.loss.content ?? Infinity)).toBeGreaterThan(10);
+    const noise = tf.randomUniform(content.shape, 0, 255, 'float32', 1);
+    // Uniform noise is ~75 levels from the content on average; 25 iterations bring the image well closer.
+    expect(meanAbsDiff(done.image, content)).toBeLessThan(meanAbsDiff(noise, content) * 0.7);
+    tf.dispose([noise, done.image]);
+  });
+
+  it('synthesises texture from noise: the style loss falls ≥ 10×', async () => {
+    const { iterations, done } = await run({ style, extractor: vgg, mode: 'texture', init: 'noise', seed: 2, iterations: 20, size: 64, multiScale: false, earlyStopping: false });
+    expect((iterations[0]?.loss.style ?? 0) / (done.loss.style ?? Infinity)).toBeGreaterThan(10);
+    expect(done.loss.content).toBeUndefined();
+    done.image.dispose();
+  });
+
+  it('keeps the content colours with luminance-only transfer', async () => {
+    const { done } = await run({ content, style, extractor: vgg, colour: 'luminance', iterations: 8, multiScale: false, earlyStopping: false });
+    const chroma = (image: tf.Tensor3D): tf.Tensor => tf.tidy(() => tf.slice(tf.matMul(tf.reshape(image, [-1, 3]), tf.tensor2d([0.595716, 0.211456, -0.274453, -0.522591, -0.321263, 0.311135], [3, 2])), [0, 0], [-1, 2]));
+    const [a, b] = [chroma(done.image), chroma(content)];
+    expect(meanAbsDiff(a, b)).toBeLessThan(3);
+    tf.dispose([a, b, done.image]);
+  });
+
+  it('aborted mid-run leaves numTensors unchanged', async () => {
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const consume = async (): Promise<void> => {
+      for await (const event of stylize({ content, style, extractor: vgg, iterations: 100, signal: controller.signal })) {
+        if (event.type === 'iteration' && event.iteration === 2) controller.abort(new Error('stop now'));
+      }
+    };
+    await expect(consume()).rejects.toThrow('stop now');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('every preset resolves and runs a few steps', () => {
+  let squeeze: FeatureExtractor;
+  beforeAll(async () => {
+    squeeze = await loadSqueezeNetFromPath(path.join(DATA, 'weights/squeezenet1.1-notop/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5'));
+  });
+  afterAll(() => {
+    squeeze.dispose();
+  });
+
+  for (const [name, preset] of Object.entries(stylizePresets)) {
+    // No VGG-16 weights exist here (data/README): the VGG-16 presets run on VGG-19, which has every layer they name.
+    it(`${name} (${preset.extractor === 'squeezenet1.1' ? 'SqueezeNet 1.1' : 'VGG-19'})`, async () => {
+      const before = tf.memory().numTensors;
+      const extractor = preset.extractor === 'squeezenet1.1' ? squeeze : vgg;
+      const { iterations, done } = await run({ content, style, extractor, preset: name, iterations: 3, size: 48, multiScale: false, earlyStopping: false });
+      expect(iterations).toHaveLength(3);
+      expect(Number.isFinite(done.loss.total)).toBe(true);
+      // CS231n's Adam starts with steps of ~the whole pixel range (lr 3 on normalised pixels), so its loss first
+      // rises; every other preset's loss falls within three steps.
+      if (name !== 'cs231n-squeezenet') expect(done.loss.total).toBeLessThan(iterations[0]?.loss.total ?? 0);
+      done.image.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+});
