@@ -51,3 +51,5 @@ export type {
 export { trainTransformNet } from './feedforward/trainTransformNet';
 export type { TrainCheckpointEvent, TrainDoneEvent, TrainEvent, TrainingImages, TrainingLossRecord, TrainingState, TrainStepEvent, TrainTransformNetOptions } from './feedforward/trainTypes';
 export type { TransformNetWeights } from './feedforward/types';
+export { loadVgg16 } from './extractors/loadVgg16';
+export { weightsToModelArtifacts, type WeightsToModelArtifactsOptions } from './io/weightsToModelArtifacts';

@@ -41,7 +41,7 @@ export async function loadKerasH5Weights(bytes: ArrayBuffer | Uint8Array, source
     for (const layer of layerNames) {
       const group = root.get(layer);
       if (!(group instanceof h5.Group)) continue;
-      const weightNames = stringList(group.attrs.weight_names?.value) ?? [];
+      const weightNames = (stringList(group.attrs.weight_names?.value) ?? []).filter((n) => n !== '');
       weightNames.forEach((weightName, index) => {
         const dataset = group.get(weightName);
         if (!(dataset instanceof h5.Dataset)) {

@@ -16,3 +16,5 @@ export { plotLossCurve, type LossCurveOptions } from './plotLossCurve';
 export { saveTrainingCheckpoint } from './saveTrainingCheckpoint';
 export { loadTrainingCheckpoint } from './loadTrainingCheckpoint';
 export { trainingImagesFromFolder } from './trainingImagesFromFolder';
+export { loadVgg16FromPath } from './loadVgg16FromPath';
+export { convertWeightsToTfjs, type ConvertWeightsResult } from './convertWeightsToTfjs';
