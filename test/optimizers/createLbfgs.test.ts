@@ -138,6 +138,41 @@ describe('createLbfgs step semantics', () => {
   });
 });
 
+describe('createLbfgs on an image-shaped tensor', () => {
+  for (const lineSearch of ['strongWolfe', 'none'] as const) {
+    test(`${lineSearch}: keeps the [1, H, W, 3] shape and the pixel range while the loss falls`, () => {
+      // Fit a smoothed image to a noisy target that spills outside 0..255: ½‖x − t‖² + 0.1·TV_l2(x).
+      const target = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([1, 8, 8, 3], 0, 1, 'float32', 5), 400), 70));
+      const loss = (x: tf.Tensor) =>
+        tf.tidy(() => {
+          const dx = tf.sub(tf.slice(x, [0, 0, 1, 0], [-1, -1, -1, -1]), tf.slice(x, [0, 0, 0, 0], [-1, -1, 7, -1]));
+          const dy = tf.sub(tf.slice(x, [0, 1, 0, 0], [-1, -1, -1, -1]), tf.slice(x, [0, 0, 0, 0], [-1, 7, -1, -1]));
+          return tf.add(tf.mul(0.5, tf.sum(tf.square(tf.sub(x, target)))), tf.mul(0.1, tf.add(tf.sum(tf.square(dx)), tf.sum(tf.square(dy)))));
+        });
+      const optimizer = createLbfgs({ lineSearch, learningRate: lineSearch === 'none' ? 0.5 : 1, maxIterations: 1, historySize: 10, bounds: { lower: 0, upper: 255 } });
+      const x0 = tf.fill([1, 8, 8, 3], 128);
+      let state = optimizer.init(x0);
+      const losses: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const result = optimizer.step(state, objectiveOf(loss));
+        losses.push(result.loss);
+        state = result.state;
+        expect(state.x.shape).toEqual([1, 8, 8, 3]);
+        const values = state.x.dataSync();
+        expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
+        expect(Math.max(...values)).toBeLessThanOrEqual(255);
+      }
+      // Both modes end at the same constrained minimum, 484513 (to 7 digits), from 1.249e6.
+      expect(losses.at(-1)).toBeLessThan(0.4 * (losses[0] ?? NaN));
+      if (lineSearch === 'strongWolfe') losses.slice(1).forEach((f, i) => expect(f).toBeLessThanOrEqual(losses[i] ?? NaN));
+      // Some pixels sit on the bounds at the end (the target leaves the range).
+      expect(Array.from(state.x.dataSync()).filter((v) => v === 0 || v === 255).length).toBeGreaterThan(0);
+      optimizer.dispose(state);
+      tf.dispose([x0, target]);
+    });
+  }
+});
+
 describe('createLbfgs with non-finite losses', () => {
   // f = Σ (x − 3)², but NaN (loss and gradient) as soon as any coordinate exceeds 2: the minimiser lies in the
   // NaN region, so every long step lands there.
