@@ -20,6 +20,7 @@ Example:
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Bad input is reported in one line; anything else is a bug and keeps its stack trace.
-  console.error(error instanceof StylegradError ? `stylegrad: ${error.message}` : error);
+  if (error instanceof StylegradError) console.error(error.functionName === 'stylegrad' ? error.message : `stylegrad: ${error.message}`);
+  else console.error(error);
   process.exitCode = 1;
 });
