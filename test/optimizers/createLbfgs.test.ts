@@ -147,7 +147,7 @@ describe('createLbfgs on an image-shaped tensor', () => {
         tf.tidy(() => {
           const dx = tf.sub(tf.slice(x, [0, 0, 1, 0], [-1, -1, -1, -1]), tf.slice(x, [0, 0, 0, 0], [-1, -1, 7, -1]));
           const dy = tf.sub(tf.slice(x, [0, 1, 0, 0], [-1, -1, -1, -1]), tf.slice(x, [0, 0, 0, 0], [-1, 7, -1, -1]));
-          return tf.add(tf.mul(0.5, tf.sum(tf.square(tf.sub(x, target)))), tf.mul(0.1, tf.add(tf.sum(tf.square(dx)), tf.sum(tf.square(dy)))));
+          return tf.add<tf.Scalar>(tf.mul(0.5, tf.sum(tf.square(tf.sub(x, target)))), tf.mul(0.1, tf.add(tf.sum(tf.square(dx)), tf.sum(tf.square(dy)))));
         });
       const optimizer = createLbfgs({ lineSearch, learningRate: lineSearch === 'none' ? 0.5 : 1, maxIterations: 1, historySize: 10, bounds: { lower: 0, upper: 255 } });
       const x0 = tf.fill([1, 8, 8, 3], 128);
