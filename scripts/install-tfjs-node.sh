@@ -147,7 +147,7 @@ nodedir=$(npm config get nodedir 2>/dev/null || true)
 if { [ -z "$nodedir" ] || [ "$nodedir" = undefined ] || [ "$nodedir" = null ]; } && [ -f /usr/include/node/node_api.h ]; then
   nodedir=/usr
 fi
-gyp_args=(rebuild --module_name=tfjs_binding "--module_path=$(dirname "$binding")" "--napi_build_version=$napi")
+gyp_args=(rebuild --jobs=max --module_name=tfjs_binding "--module_path=$(dirname "$binding")" "--napi_build_version=$napi")
 if [ -n "$nodedir" ] && [ "$nodedir" != undefined ] && [ "$nodedir" != null ]; then gyp_args+=("--nodedir=$nodedir"); fi
 say "compiling the addon with node-gyp (N-API $napi) -> ${binding#"$PWD/"}"
 log="$tmp/node-gyp.log"
