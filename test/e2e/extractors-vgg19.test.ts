@@ -2,8 +2,11 @@
 // uint8 files: scripts/reference/extractors_vgg19.py → test/fixtures/reference/extractors_vgg19.json.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromLayersModel } from '../../src/extractors/fromLayersModel';
 import type { FeatureExtractor } from '../../src/extractors/types';
+import { fileSystemIOHandler } from '../../src/node/fileSystemIOHandler';
 import { loadVgg19FromPath } from '../../src/node/loadVgg19FromPath';
 import { loadWeightsFromPath } from '../../src/node/loadWeightsFromPath';
 import { DATA, fixtureImage, layerErrors, readFixture, readJson, type LayerSummary } from './referenceCompare';
@@ -76,5 +79,59 @@ describe('VGG-19 float32 blocks 1-3 folder (model.json lists shards that do not 
     expect(() => vgg.extract(image, ['conv4_2'])).toThrow(/layer 'block4_conv1' of vgg19, which cannot run: weight file 'group9-shard1of2' listed in .*vgg19-blocks1-3-float32\/model.json could not be read \(ENOENT/);
     tf.dispose([image, ...Object.values(f)]);
     vgg.dispose();
+  });
+});
+
+describe('VGG-19 real weights through other paths', () => {
+  it('tf.loadLayersModel(fileSystemIOHandler) + fromLayersModel (caffe) gives the same features as createVggExtractor', async () => {
+    const model = await tfl.loadLayersModel(fileSystemIOHandler(UINT8));
+    const keras = fromLayersModel(model, { preprocess: 'caffe' });
+    expect(keras.layers).toContain('block5_pool');
+    const vgg = await loadVgg19FromPath(UINT8);
+    const image = tf.randomUniform([32, 32, 3], 0, 255, 'float32', 2) as tf.Tensor3D;
+    const names = ['block1_conv1', 'block3_conv4', 'block4_conv2', 'block5_pool'];
+    const a = keras.extract(image, names);
+    const b = vgg.extract(image, names);
+    for (const name of names) {
+      const rel = tf.tidy(() => (tf.norm(tf.sub(a[name] as tf.Tensor, b[name] as tf.Tensor)).dataSync()[0] as number) / (tf.norm(b[name] as tf.Tensor).dataSync()[0] as number));
+      expect(rel, name).toBeLessThan(1e-5);
+    }
+    tf.dispose([image, ...Object.values(a), ...Object.values(b)]);
+    keras.dispose();
+    vgg.dispose();
+  });
+
+  it('on wasm too: matches PyTorch (max pooling), and the fast input gradient equals the stock one', async () => {
+    const previous = tf.getBackend();
+    await import('@tensorflow/tfjs-backend-wasm');
+    await tf.setBackend('wasm');
+    try {
+      const fixture = readFixture('extractors_vgg19.json') as Vgg19Fixture;
+      const fast = await loadVgg19FromPath(UINT8);
+      const stock = await loadVgg19FromPath(UINT8, { fastInputGradient: false });
+      const image = fixtureImage(fixture.input);
+      const names = Object.keys(fixture.max);
+      const features = fast.extract(image, names);
+      let worst = 0;
+      for (const name of names) {
+        const e = layerErrors(features[name] as tf.Tensor, fixture.max[name] as LayerSummary);
+        worst = Math.max(worst, e.sum, e.norm, e.samples);
+      }
+      expect(worst).toBeLessThan(1e-4);
+      tf.dispose(Object.values(features));
+      const small = tf.slice(image, [16, 16, 0], [24, 24, 3]);
+      const loss = (e: FeatureExtractor) => (x: tf.Tensor): tf.Scalar =>
+        tf.addN(Object.values(e.extract(x as tf.Tensor3D, ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_2', 'conv5_1'])).map((t) => tf.mean(tf.square(t)))) as tf.Scalar;
+      const g1 = tf.grad(loss(fast))(small);
+      const g2 = tf.grad(loss(stock))(small);
+      const rel = tf.tidy(() => (tf.max(tf.abs(tf.sub(g1, g2))).dataSync()[0] as number) / (tf.max(tf.abs(g2)).dataSync()[0] as number));
+      console.info(`vgg19 on wasm: worst relative error vs PyTorch ${worst.toExponential(2)}; fast vs stock input gradient max diff / max |grad| = ${rel.toExponential(2)}`);
+      expect(rel).toBeLessThan(1e-5);
+      tf.dispose([image, small, g1, g2]);
+      fast.dispose();
+      stock.dispose();
+    } finally {
+      await tf.setBackend(previous);
+    }
   });
 });
