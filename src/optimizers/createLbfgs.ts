@@ -130,8 +130,10 @@ const MAX_BACKTRACKS = 30;
  * displacement and are stored only when s·y > 0; the gradient tolerance applies to the projected gradient.
  *
  * A non-finite loss or gradient never reaches `x`: in the line search such a trial only shrinks the step; at
- * the current point the last step is halved (up to 30 times) and the history is reset; if nothing finite is
- * found, the step returns with `reason: 'nonFinite'` and `x` unchanged. `nonFinite` counts such evaluations.
+ * the current point (reached by a fixed step, or when the objective changed) the last step is halved back
+ * towards the previous point (up to 30 times) and the history is reset; if nothing finite is found, `x` returns
+ * to the previous point (or stays, if there is none) and the step reports `reason: 'nonFinite'`. `nonFinite`
+ * counts such evaluations.
  *
  * @param options - See {@link LbfgsOptions}; all optional.
  * @returns An {@link Optimizer} over {@link LbfgsState}. `init(x0)` copies `x0` (projected into the bounds);
@@ -313,6 +315,14 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
           return i;
         }
         nonFinite += 1;
+      }
+      // Nothing finite found: go back to the previous point (where the loss was finite) and give up.
+      const remaining = p.lastStep;
+      if (remaining !== null) {
+        const x = p.x;
+        p.x = tf.tidy(() => tf.sub(x, tf.reshape(remaining, x.shape)));
+        tf.dispose([x, remaining]);
+        p.lastStep = null;
       }
       setCached(null);
       clearHistory(p);

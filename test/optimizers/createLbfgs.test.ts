@@ -203,6 +203,19 @@ describe('createLbfgs with non-finite losses', () => {
     expect(r.results.at(-1)?.loss).toBeLessThan(r.results[0]?.loss ?? NaN);
   });
 
+  test('fixed step: if halving finds nothing finite within the budget, x returns to the previous point', () => {
+    // Finite only for |x_i| < 1e-3. From x0 = (1e-4, 1e-4): g = 2e-4 each, Σ|g| = 4e-4, so the first step is
+    // t = min(1, 2500)·1e4 = 1e4 along −g: x1 = (−1.9999, −1.9999), NaN. The next call halves the step 4 times
+    // (budget 5 = 1 + 4; the offset is still 0.125 > 1e-3), then goes back to x0.
+    const finiteNearZero: Objective = (x) => {
+      if (x.dataSync().some((v) => Math.abs(v) >= 1e-3)) return { loss: NaN, gradient: tf.fill(x.shape, NaN) };
+      return objectiveOf((t) => tf.sum(tf.square(t)))(x);
+    };
+    const r = run({ lineSearch: 'none', learningRate: 1e4, maxIterations: 1, maxEvaluations: 5 }, finiteNearZero, [1e-4, 1e-4], 2);
+    expect(r.results[1]).toMatchObject({ reason: 'nonFinite', evaluations: 5, nonFinite: 5, converged: false });
+    for (const v of r.x) expect(v).toBeCloseTo(1e-4, 6);
+  });
+
   test('a non-finite loss at the starting point is reported and x is left unchanged', () => {
     const r = run({}, (x) => ({ loss: NaN, gradient: tf.zerosLike(x) }), [5, 5]);
     expect(r.results[0]).toMatchObject({ reason: 'nonFinite', evaluations: 1, iterations: 0, converged: false });
