@@ -1,0 +1,225 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { StylegradError } from '../../errors';
+import { createVggExtractor } from '../../extractors/createVggExtractor';
+import type { FeatureExtractor } from '../../extractors/types';
+import { createTransformNet } from '../../feedforward/createTransformNet';
+import { trainTransformNet } from '../../feedforward/trainTransformNet';
+import type { TrainingLossRecord, TrainTransformNetOptions } from '../../feedforward/trainTypes';
+import { loadTrainingCheckpoint } from '../../node/loadTrainingCheckpoint';
+import { loadVgg19FromPath } from '../../node/loadVgg19FromPath';
+import { loadWeightsFromPath } from '../../node/loadWeightsFromPath';
+import { pickBackend, type BackendCandidate } from '../../node/pickBackend';
+import { plotLossCurve } from '../../node/plotLossCurve';
+import { readImage } from '../../node/readImage';
+import { saveTrainingCheckpoint } from '../../node/saveTrainingCheckpoint';
+import { saveTransformNetToPath } from '../../node/saveTransformNetToPath';
+import { trainingImagesFromFolder } from '../../node/trainingImagesFromFolder';
+import { exists, parseLayers, parseNumber } from './internal/feedforwardShared';
+import type { CommandIO } from './stylize';
+
+/**
+ * The parsed arguments of `stylegrad train`; every field mirrors a flag.
+ *
+ * @example
+ * ```ts
+ * const options: TrainCommandOptions = { style: 'udnie.jpg', images: 'coco/', weights: 'vgg19/', output: 'models/udnie', extractor: 'vgg19' };
+ * ```
+ * @category CLI
+ */
+export interface TrainCommandOptions {
+  /** `--style`: the style image. */
+  readonly style: string;
+  /** `--images`: the folder of content images. */
+  readonly images: string;
+  /** `--weights`: the loss network's weights. */
+  readonly weights: string;
+  /** `--output`: the model folder to write (model.json + shards, history.json, loss.png). */
+  readonly output: string;
+  /** `--extractor`: vgg16 (default, seed 002) or vgg19. */
+  readonly extractor?: string;
+  /** `--steps`. */
+  readonly steps?: string;
+  /** `--batch-size`. */
+  readonly batchSize?: string;
+  /** `--crop-size`. */
+  readonly cropSize?: string;
+  /** `--resize-to`. */
+  readonly resizeTo?: string;
+  /** `--style-size`: longer side of the style image. */
+  readonly styleSize?: string;
+  /** `--learning-rate`. */
+  readonly learningRate?: string;
+  /** `--content-weight`. */
+  readonly contentWeight?: string;
+  /** `--style-weight`. */
+  readonly styleWeight?: string;
+  /** `--tv-weight`. */
+  readonly tvWeight?: string;
+  /** `--content-layers`. */
+  readonly contentLayers?: string;
+  /** `--style-layers`. */
+  readonly styleLayers?: string;
+  /** `--seed`. */
+  readonly seed?: string;
+  /** `--checkpoint-every`. */
+  readonly checkpointEvery?: string;
+  /** `--resume`: a checkpoint folder. */
+  readonly resume?: string;
+  /** `--force`. */
+  readonly force?: boolean;
+  /** `--backend`. */
+  readonly backend?: string;
+}
+
+const FN = 'stylegrad train';
+
+/**
+ * Adds `stylegrad train` to a commander program: trains a feed-forward transformation network for one
+ * style from a folder of content images, with checkpoints, resume, a progress bar, a loss history and
+ * a loss plot.
+ *
+ * @param program - The commander program (`stylegrad`).
+ * @returns The added command.
+ * @example
+ * ```ts
+ * const program = new Command('stylegrad');
+ * registerTrainCommand(program);
+ * await program.parseAsync(process.argv);
+ * ```
+ * @category CLI
+ */
+export function registerTrainCommand(program: Command): Command {
+  return program
+    .command('train')
+    .description('Train a feed-forward style network (Johnson et al.) on a folder of content images; apply it with `stylegrad apply`.')
+    .requiredOption('-s, --style <path>', 'the style image')
+    .requiredOption('-i, --images <folder>', 'folder of content (training) images')
+    .requiredOption('-w, --weights <path>', 'weights of the loss network (VGG folder with model.json, or .h5)')
+    .requiredOption('-o, --output <folder>', 'model folder to write (model.json + shards, history.json, loss.png)')
+    .option('--extractor <name>', 'vgg16 (seed 002) or vgg19', 'vgg16')
+    .option('--steps <n>', 'training steps', '2000')
+    .option('--batch-size <n>', 'images per step', '4')
+    .option('--crop-size <pixels>', 'side of the random square crops', '256')
+    .option('--resize-to <pixels>', 'resize images so the shorter side has this many pixels before cropping')
+    .option('--style-size <pixels>', 'resize the style image so its longer side has this many pixels')
+    .option('--learning-rate <lr>', 'Adam learning rate', '1e-3')
+    .option('--content-weight <w>', 'content loss weight (default 1)')
+    .option('--style-weight <w>', 'style loss weight (default 2)')
+    .option('--tv-weight <w>', 'total-variation weight (default 0)')
+    .option('--content-layers <list>', 'e.g. relu2_2 or relu2_2:1,relu3_3:0.5 (default relu2_2)')
+    .option('--style-layers <list>', 'default relu1_2,relu2_2,relu3_3,relu4_3')
+    .option('--seed <n>', 'seed of the initialisation, shuffling and crops', '0')
+    .option('--checkpoint-every <n>', 'write <output>/checkpoint every n steps (resume with --resume)')
+    .option('--resume <folder>', 'continue from a checkpoint folder')
+    .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest installed)')
+    .option('-f, --force', 'overwrite an existing model folder')
+    .action(async (flags: TrainCommandOptions) => {
+      await runTrainCommand(flags, { log: (line) => { console.log(line); }, progress: process.stderr.isTTY });
+    });
+}
+
+/**
+ * Runs `stylegrad train` (exported for tests and scripts).
+ *
+ * @param options - The parsed arguments.
+ * @param io - Where messages go.
+ * @returns The loss history.
+ * @throws {@link StylegradError} for missing files, an existing output without `--force`, or bad numbers.
+ * @example
+ * ```ts
+ * await runTrainCommand({ style: 's.jpg', images: 'imgs/', weights: 'vgg19/', output: 'model/', extractor: 'vgg19', steps: '100' }, { log: console.log, progress: false });
+ * ```
+ * @category CLI
+ */
+export async function runTrainCommand(options: TrainCommandOptions, io: CommandIO): Promise<readonly TrainingLossRecord[]> {
+  const num = (flag: string, value: string | undefined, integer: boolean, min: number): number | undefined => parseNumber(FN, flag, value, { integer, min });
+  const steps = num('--steps', options.steps, true, 1) ?? 2000;
+  const styleSize = num('--style-size', options.styleSize, true, 16);
+  const checkpointEvery = num('--checkpoint-every', options.checkpointEvery, true, 1);
+  const seed = num('--seed', options.seed, true, 0) ?? 0;
+  const settings: Partial<TrainTransformNetOptions> = {
+    steps,
+    seed,
+    ...opt('batchSize', num('--batch-size', options.batchSize, true, 1)),
+    ...opt('cropSize', num('--crop-size', options.cropSize, true, 16)),
+    ...opt('resizeTo', num('--resize-to', options.resizeTo, true, 16)),
+    ...opt('learningRate', num('--learning-rate', options.learningRate, false, Number.MIN_VALUE)),
+    ...opt('contentWeight', num('--content-weight', options.contentWeight, false, 0)),
+    ...opt('styleWeight', num('--style-weight', options.styleWeight, false, 0)),
+    ...opt('tvWeight', num('--tv-weight', options.tvWeight, false, 0)),
+    ...opt('contentLayers', parseLayers(FN, '--content-layers', options.contentLayers)),
+    ...opt('styleLayers', parseLayers(FN, '--style-layers', options.styleLayers)),
+    ...opt('checkpointEvery', checkpointEvery),
+  };
+  for (const [flag, file] of [['--style', options.style], ['--images', options.images], ['--weights', options.weights], ['--resume', options.resume]] as const) {
+    if (file !== undefined && !(await exists(file))) throw new StylegradError(FN, flag, `'${file}' does not exist.`);
+  }
+  if (options.force !== true && (await exists(path.join(options.output, 'model.json')))) {
+    throw new StylegradError(FN, '--output', `'${options.output}' already holds a model; pass --force to overwrite it.`);
+  }
+  const extractorName = options.extractor ?? 'vgg16';
+  if (extractorName !== 'vgg16' && extractorName !== 'vgg19') throw new StylegradError(FN, '--extractor', `must be vgg16 or vgg19; got '${extractorName}'.`);
+
+  const picked = await pickBackend(options.backend === undefined ? {} : { force: options.backend as BackendCandidate });
+  io.log(`Backend: ${picked.reason}`);
+  const extractor = await loadExtractor(extractorName, options.weights);
+  const style = await readImage(options.style, styleSize === undefined ? {} : { size: styleSize });
+  const images = await trainingImagesFromFolder(options.images);
+  const net = createTransformNet({ seed });
+  const resume = options.resume === undefined ? undefined : await loadTrainingCheckpoint(options.resume);
+  io.log(`Training on ${images.count} images from ${options.images}, ${steps} steps${resume ? `, resuming at step ${resume.step}` : ''}.`);
+  const checkpointDir = path.join(options.output, 'checkpoint');
+  const bar = io.progress ? new cliProgress.SingleBar({ format: '  {bar} {value}/{total} | ETA {eta_formatted} | loss {loss}', hideCursor: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic) : null;
+  let history: readonly TrainingLossRecord[] = resume?.history ?? [];
+  try {
+    bar?.start(steps, resume?.step ?? 0, { loss: '' });
+    for await (const event of trainTransformNet({ ...settings, steps, net, extractor, style, images, ...opt('resume', resume) })) {
+      if (event.type === 'step') {
+        bar?.update(event.step, { loss: event.loss.total.toExponential(3) });
+        if (bar === null && (event.step === 1 || event.step % 10 === 0)) {
+          io.log(`  step ${event.step}/${steps}: total ${event.loss.total.toExponential(3)} (content ${event.loss.content.toExponential(2)}, style ${event.loss.style.toExponential(2)}, tv ${event.loss.tv.toExponential(2)})`);
+        }
+      } else if (event.type === 'checkpoint') {
+        await saveTrainingCheckpoint(event.state, checkpointDir);
+        if (bar === null) io.log(`  checkpoint at step ${event.state.step}: ${checkpointDir}`);
+      } else {
+        history = event.history;
+      }
+    }
+  } finally {
+    bar?.stop();
+    resume?.dispose();
+    style.dispose();
+    extractor.dispose();
+  }
+  try {
+    await mkdir(options.output, { recursive: true });
+    await saveTransformNetToPath(net, options.output);
+  } finally {
+    net.dispose();
+  }
+  await writeFile(path.join(options.output, 'history.json'), `${JSON.stringify({ extractor: extractor.id, backend: picked.name, settings, history }, null, 2)}\n`);
+  const series = { total: history.map((r) => r.total), content: history.map((r) => r.content), style: history.map((r) => r.style), tv: history.map((r) => r.tv) };
+  await plotLossCurve(series, path.join(options.output, 'loss.png'), { title: `stylegrad train: ${path.basename(options.style)}`, xLabel: 'step' });
+  io.log(`Model: ${options.output} (apply with: stylegrad apply --model ${options.output} in.jpg out.jpg)`);
+  io.log(`Loss history: ${path.join(options.output, 'history.json')}; plot: ${path.join(options.output, 'loss.png')}`);
+  return history;
+}
+
+function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+async function loadExtractor(name: 'vgg16' | 'vgg19', weightsPath: string): Promise<FeatureExtractor> {
+  if (name === 'vgg19') return loadVgg19FromPath(weightsPath);
+  const weights = await loadWeightsFromPath(weightsPath);
+  try {
+    return createVggExtractor(weights, { variant: 'vgg16' });
+  } finally {
+    tf.dispose(Object.values(weights.tensors));
+  }
+}
