@@ -1,15 +1,16 @@
 // `npm run bench`: every benchmark in turn, each printing its table and writing benchmarks/results/.
-// Arguments go to benchmarks/extractors.ts (e.g. `npm run bench -- --sizes 128,256 --budget 10`); gram.ts
-// gets only `--backends`.
+// Arguments go to benchmarks/extractors.ts (e.g. `npm run bench -- --sizes 128,256 --budget 10`); gram.ts and
+// styleStep.ts get only `--backends`.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const extractorArgs = process.argv.slice(2);
 const backendsAt = extractorArgs.indexOf('--backends');
-const gramArgs = backendsAt >= 0 ? extractorArgs.slice(backendsAt, backendsAt + 2) : [];
+const backendArgs = backendsAt >= 0 ? extractorArgs.slice(backendsAt, backendsAt + 2) : [];
 const benchmarks: readonly (readonly [string, readonly string[]])[] = [
   ['extractors.ts', extractorArgs],
-  ['gram.ts', gramArgs],
+  ['gram.ts', backendArgs],
+  ['styleStep.ts', backendArgs],
 ];
 for (const [file, fileArgs] of benchmarks) {
   console.error(`\n== benchmarks/${file} ${fileArgs.join(' ')}`);
