@@ -1,7 +1,10 @@
-// The `stylegrad` command (bin: dist/cli/main.js). `stylize` is the default command; see `stylegrad --help`.
+// The `stylegrad` command (bin: dist/cli/main.js): stylize (the default), apply, train, convert; see `stylegrad --help`.
 import { Command } from 'commander';
 import { StylegradError } from '../errors';
+import { registerApplyCommand } from './commands/apply';
+import { registerConvertCommand } from './commands/convert';
 import { registerStylizeCommand } from './commands/stylize';
+import { registerTrainCommand } from './commands/train';
 
 process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
 
@@ -9,6 +12,9 @@ const program = new Command('stylegrad')
   .description('Neural style transfer for TensorFlow.js: optimise an image (stylize, the default command).')
   .showHelpAfterError('(run with --help for usage)');
 registerStylizeCommand(program);
+registerApplyCommand(program);
+registerTrainCommand(program);
+registerConvertCommand(program);
 program.addHelpText(
   'after',
   `

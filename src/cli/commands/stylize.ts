@@ -4,11 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { StylegradError } from '../../errors';
-import { createVggExtractor } from '../../extractors/createVggExtractor';
 import type { FeatureExtractor } from '../../extractors/types';
 import { loadSqueezeNetFromPath } from '../../node/loadSqueezeNetFromPath';
+import { loadVgg16FromPath } from '../../node/loadVgg16FromPath';
 import { loadVgg19FromPath } from '../../node/loadVgg19FromPath';
-import { loadWeightsFromPath } from '../../node/loadWeightsFromPath';
 import { pickBackend, type BackendCandidate } from '../../node/pickBackend';
 import { plotLossCurve } from '../../node/plotLossCurve';
 import { readImage } from '../../node/readImage';
@@ -367,14 +366,7 @@ function getPresetForCli(name: string): ReturnType<typeof getPreset> {
 async function loadExtractor(name: string, weightsPath: string): Promise<FeatureExtractor> {
   if (name === 'vgg19') return loadVgg19FromPath(weightsPath);
   if (name === 'squeezenet1.1') return loadSqueezeNetFromPath(weightsPath);
-  if (name === 'vgg16') {
-    const weights = await loadWeightsFromPath(weightsPath);
-    try {
-      return createVggExtractor(weights, { variant: 'vgg16' });
-    } finally {
-      tf.dispose(Object.values(weights.tensors));
-    }
-  }
+  if (name === 'vgg16') return loadVgg16FromPath(weightsPath);
   throw new StylegradError('stylegrad', '--extractor', `'${name}' is not an extractor; valid: vgg19, vgg16, squeezenet1.1.`);
 }
 
