@@ -55,7 +55,7 @@ describe('loadVgg19, loadVgg16, loadSqueezeNet', () => {
 
   it('loadWeights fetches .h5 URLs and reads them with h5wasm', async () => {
     const bytes = await writeKerasH5(kerasLayers({ 'c/kernel': vgg['block1_conv1/kernel'] as tf.Tensor }));
-    const fakeFetch = ((url: string) => Promise.resolve(url.includes('.h5') ? new Response(bytes) : new Response('', { status: 404 }))) as typeof fetch;
+    const fakeFetch = ((url: string) => Promise.resolve(url.includes('.h5') ? new Response(bytes as Uint8Array<ArrayBuffer>) : new Response('', { status: 404 }))) as typeof fetch;
     const w = await loadWeights('https://host/weights.h5?v=1', { fetch: fakeFetch });
     expect(w.source).toBe('https://host/weights.h5?v=1');
     expect(w.tensors['c/kernel']?.shape).toEqual([3, 3, 3, 64]);
