@@ -43,10 +43,19 @@ export function conv2dSameFastGrad(
     return {
       value: y,
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-        const dz: tf.Tensor4D = relu ? tf.mul(dy, tf.step(saved[0] as tf.Tensor4D)) : dy;
+        const dz: tf.Tensor4D = relu ? tf.mul(dy, reluMask(saved[0] as tf.Tensor4D)) : dy;
         return tf.conv2d(dz, flipped, 1, 'same');
       },
     };
   });
   return op(x);
+}
+
+/**
+ * 1 where y > 0, else 0, for a post-ReLU y (the same values as tfjs's step(y) there). Measured
+ * (benchmarks/reluMask.ts, [1, 128, 128, 64]): tfjs-node runs Step as five TensorFlow ops (55 ms) against
+ * 6 ms for cast(y > 0); on wasm Step is the single fastest kernel (22 ms vs 63 ms).
+ */
+function reluMask(y: tf.Tensor4D): tf.Tensor4D {
+  return tf.getBackend() === 'wasm' ? tf.step(y) : tf.cast(tf.greater(y, 0), 'float32');
 }
