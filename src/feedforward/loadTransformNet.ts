@@ -11,7 +11,7 @@ const FN = 'loadTransformNet';
 /**
  * Loads a transformation network saved by {@link saveTransformNet} from any `tf.io` source: a URL
  * (`https://…/model.json`, `indexeddb://…`) or an IOHandler (in Node, `fileSystemIOHandler(folder)`, or
- * use {@link loadTransformNetFromPath}). The architecture is recognised from the layers (transposed
+ * use `loadTransformNetFromPath` from `stylegrad/node`). The architecture is recognised from the layers (transposed
  * convs → `'lengstrom'`, upsampling → `'pytorch-examples'`) and every weight's shape is checked.
  *
  * @param source - A `tf.io` URL string or IOHandler.

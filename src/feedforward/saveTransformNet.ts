@@ -6,7 +6,7 @@ import type { TransformNetWeights } from './types';
  * Saves a transformation network as a tfjs layers model (model.json + weight shards) through any
  * `tf.io` destination: a URL scheme string (`indexeddb://…`, `localstorage://…`, `downloads://…`,
  * `http://…` upload) or an IOHandler (in Node, `fileSystemIOHandler(folder)` or
- * {@link saveTransformNetToPath}). The folder loads back with {@link loadTransformNet}, or with plain
+ * `saveTransformNetToPath` from `stylegrad/node`). The folder loads back with {@link loadTransformNet}, or with plain
  * `tf.loadLayersModel` after {@link registerTransformNetLayers}. Weights are stored as float32, so a
  * reload computes bit-identical outputs.
  *

@@ -41,7 +41,7 @@ function conv2dInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [
     const [, , cin, cout] = filter.shape;
     const taps = kh * kw;
     const reversed = tf.gather(tf.reshape(filter, [taps, cin, cout]), tf.range(taps - 1, -1, -1, 'int32'));
-    const flipped = tf.transpose(tf.reshape(reversed, [kh, kw, cin, cout]), [0, 1, 3, 2]);
+    const flipped = tf.transpose(tf.reshape<tf.Rank.R4>(reversed, [kh, kw, cin, cout]), [0, 1, 3, 2]);
     return tf.conv2d(padded, flipped, 1, 'valid');
   });
 }

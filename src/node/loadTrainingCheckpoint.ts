@@ -8,6 +8,21 @@ import { loadTransformNetFromPath } from './loadTransformNetFromPath';
 const FN = 'loadTrainingCheckpoint';
 
 /**
+ * A training state read from disk; its tensors belong to the caller.
+ *
+ * @example
+ * ```ts
+ * const resume: LoadedTrainingState = await loadTrainingCheckpoint('ckpt');
+ * resume.dispose();
+ * ```
+ * @category Node
+ */
+export interface LoadedTrainingState extends TrainingState {
+  /** Frees the state's tensors (the network weights and Adam's moments). */
+  dispose(): void;
+}
+
+/**
  * Reads a training checkpoint written by {@link saveTrainingCheckpoint}, to pass as
  * `trainTransformNet({ …, resume })`. The returned tensors are the caller's: call `dispose()` once
  * training has started (the trainer copies them).
@@ -24,7 +39,7 @@ const FN = 'loadTrainingCheckpoint';
  * ```
  * @category Node
  */
-export async function loadTrainingCheckpoint(folder: string): Promise<TrainingState & { dispose(): void }> {
+export async function loadTrainingCheckpoint(folder: string): Promise<LoadedTrainingState> {
   if (typeof folder !== 'string' || folder.length === 0) throw new StylegradError(FN, 'folder', 'must be a non-empty path string.');
   const jsonPath = path.join(folder, 'training.json');
   let json: { format?: unknown; step?: unknown; seed?: unknown; history?: unknown; weightSpecs?: unknown };

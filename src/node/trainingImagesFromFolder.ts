@@ -4,6 +4,21 @@ import { StylegradError } from '../errors';
 import type { TrainingImages } from '../feedforward/trainTypes';
 import { readImage } from './readImage';
 
+/**
+ * The training images of a folder.
+ *
+ * @example
+ * ```ts
+ * const images: FolderTrainingImages = await trainingImagesFromFolder('coco-subset');
+ * console.log(images.files.length);
+ * ```
+ * @category Node
+ */
+export interface FolderTrainingImages extends TrainingImages {
+  /** The image paths, sorted by name. */
+  readonly files: readonly string[];
+}
+
 const EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif']);
 
 /**
@@ -20,7 +35,7 @@ const EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '
  * ```
  * @category Node
  */
-export async function trainingImagesFromFolder(folder: string): Promise<TrainingImages & { readonly files: readonly string[] }> {
+export async function trainingImagesFromFolder(folder: string): Promise<FolderTrainingImages> {
   const fn = 'trainingImagesFromFolder';
   let entries: string[];
   try {

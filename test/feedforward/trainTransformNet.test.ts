@@ -63,7 +63,7 @@ describe('trainTransformNet', () => {
     await expect(first({ net, extractor, style, images, steps: 0 })).rejects.toThrow('trainTransformNet: options.steps must be a positive integer; got 0.');
     await expect(first({ net, extractor, style, images: [], steps: 1 })).rejects.toThrow(/options.images must be a non-empty array/);
     await expect(first({ net, extractor, style, images, steps: 1, styleLayers: { conv9_9: 1 } })).rejects.toThrow('trainTransformNet: options.styleLayers must name at least one layer of tiny; unknown: conv9_9.');
-    await expect(first({ net, extractor, style: tf.zeros([2, 8, 8, 3]), images, steps: 1 })).rejects.toThrow(/options.style must be an RGB image/);
+    await expect(first({ net, extractor, style: tf.zeros<tf.Rank.R4>([2, 8, 8, 3]), images, steps: 1 })).rejects.toThrow(/options.style must be an RGB image/);
     const pretrained = { ...net, architecture: 'lengstrom' as const };
     await expect(first({ net: pretrained, extractor, style, images, steps: 1 })).rejects.toThrow(/must have the 'pytorch-examples' architecture/);
     tf.dispose([style, ...images]);
