@@ -95,7 +95,8 @@ export function resolveOptions(options: StylizeOptions): StylizePlan {
   assertInteger('options.iterations', iterations, 1);
   const maxEvaluations = s.maxEvaluations ?? Number.POSITIVE_INFINITY;
   if (maxEvaluations !== Number.POSITIVE_INFINITY) assertInteger('options.maxEvaluations', maxEvaluations, 1);
-  const init: 'content' | 'noise' | tf.Tensor3D = s.init ?? 'content';
+  // Texture synthesis without a content image starts from noise unless told otherwise (presets say 'content').
+  const init: 'content' | 'noise' | tf.Tensor3D = options.init ?? (content === null ? 'noise' : (s.init ?? 'content'));
   if (typeof init === 'string') assertOneOf(FN, 'options.init', init, ['content', 'noise'] as const);
   else assertRgb('options.init', init);
   if (init === 'content' && content === null) throw new StylegradError(FN, 'options.init', "is 'content' but there is no content image; use 'noise'.");
