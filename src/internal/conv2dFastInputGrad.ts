@@ -57,5 +57,5 @@ export function conv2dSameFastGrad(
  * 6 ms for cast(y > 0); on wasm Step is the single fastest kernel (22 ms vs 63 ms).
  */
 function reluMask(y: tf.Tensor4D): tf.Tensor4D {
-  return tf.getBackend() === 'wasm' ? tf.step(y) : tf.cast(tf.greater(y, 0), 'float32');
+  return tf.getBackend() === 'wasm' ? tf.step(y) : tf.cast(tf.greater<tf.Tensor4D>(y, 0), 'float32');
 }
