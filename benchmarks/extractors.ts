@@ -15,14 +15,14 @@ import { parseArgs } from 'node:util';
 import type { BackendCandidate } from '../src/node/pickBackend';
 import type { WorkerConfig, WorkerResult } from './internal/extractorWorker';
 import type { Row, TorchResult } from './internal/rows';
-import { NETWORKS, type Network } from './internal/networks';
+import type { Network } from './internal/networks';
 import { formatTable } from './internal/table';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
     backends: { type: 'string' },
-    networks: { type: 'string', default: NETWORKS.join(',') },
+    networks: { type: 'string', default: 'vgg19,squeezenet1.1,vgg16' },
     sizes: { type: 'string', default: '128,256,512' },
     'cpu-sizes': { type: 'string', default: '128' },
     budget: { type: 'string', default: '20' },
@@ -87,47 +87,62 @@ function describeRow(row: Row): string {
 
 const startedAt = new Date().toISOString();
 const loadBefore = loadavg();
-const rows: Row[] = [];
+// Per (network, size): PyTorch, then each fast backend back to back (same machine load); the slow cpu
+// backend's configurations all come last, so an interrupted run still has the main table.
+type Job = { readonly kind: 'torch'; readonly network: Network; readonly size: number } | { readonly kind: 'tfjs'; readonly config: WorkerConfig };
+const jobs: Job[] = [];
+const cpuJobs: Job[] = [];
 for (const network of networks) {
   for (const size of sizes) {
-    const plan: WorkerConfig[] = [];
+    const planned: Job[] = [];
     for (const backend of backends) {
       if (backend === 'cpu' && !cpuSizes.has(size)) continue;
       const base = { backend, network, size, budgetSeconds, maxRuns };
-      plan.push({ ...base, fastInputGradient: true });
-      // The stock conv input gradient, for comparison: not on cpu; on wasm not VGG at 512² (~80 s a step).
-      const stock = !args['no-stock'] && backend !== 'cpu' && !(backend === 'wasm' && size > 256 && network !== 'squeezenet1.1');
-      if (stock) plan.push({ ...base, fastInputGradient: false });
+      const target = backend === 'cpu' ? cpuJobs : planned;
+      target.push({ kind: 'tfjs', config: { ...base, fastInputGradient: true } });
+      // The stock conv input gradient, for comparison: not on cpu; on wasm (~20 s a VGG step at 256²) only
+      // SqueezeNet and VGG-19 up to 256².
+      const wasmStock = network === 'squeezenet1.1' || (network === 'vgg19' && size <= 256);
+      const stock = !args['no-stock'] && backend !== 'cpu' && (backend !== 'wasm' || wasmStock);
+      if (stock) planned.push({ kind: 'tfjs', config: { ...base, fastInputGradient: false } });
     }
-    if (plan.length === 0) continue;
-    if (torch) {
-      rows.push(runTorch(network, size));
-      console.error(describeRow(rows[rows.length - 1] as Row));
-    }
-    for (const config of plan) {
-      rows.push(runWorker(config));
-      console.error(describeRow(rows[rows.length - 1] as Row));
-    }
+    const cpuPlanned = cpuJobs.some((j) => j.kind === 'tfjs' && j.config.network === network && j.config.size === size);
+    if (torch && (planned.length > 0 || cpuPlanned)) jobs.push({ kind: 'torch', network, size });
+    jobs.push(...planned);
   }
 }
+jobs.push(...cpuJobs);
 
+const rows: Row[] = [];
 const environment = {
   startedAt,
-  finishedAt: new Date().toISOString(),
+  finishedAt: '',
   cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
   node: process.version,
   loadAverage1mBefore: loadBefore[0],
-  loadAverage1mAfter: loadavg()[0],
+  loadAverage1mAfter: loadBefore[0],
   budgetSeconds,
   maxRuns,
   torchThreads: torch ? 2 : null,
 };
-const table = formatTable(rows);
-console.log(table);
-mkdirSync(dirname(args.out), { recursive: true });
-writeFileSync(`${args.out}.json`, `${JSON.stringify({ environment, rows }, null, 2)}\n`);
-writeFileSync(
-  `${args.out}.md`,
-  `<!-- written by benchmarks/extractors.ts; ${startedAt}; ${environment.cpu}; node ${environment.node}; load average ${loadBefore[0]?.toFixed(1) ?? '?'} → ${environment.loadAverage1mAfter?.toFixed(1) ?? '?'} -->\n\n${table}\n`,
-);
+/** Written after every row, so a run that is stopped early keeps what it measured. */
+function save(): string {
+  environment.finishedAt = new Date().toISOString();
+  environment.loadAverage1mAfter = loadavg()[0];
+  const table = formatTable(rows);
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(`${args.out}.json`, `${JSON.stringify({ environment, rows }, null, 2)}\n`);
+  writeFileSync(
+    `${args.out}.md`,
+    `<!-- written by benchmarks/extractors.ts; ${startedAt} to ${environment.finishedAt}; ${environment.cpu}; node ${environment.node}; 1-min load average ${loadBefore[0]?.toFixed(1) ?? '?'} before, ${environment.loadAverage1mAfter?.toFixed(1) ?? '?'} after -->\n\n${table}\n`,
+  );
+  return table;
+}
+for (const job of jobs) {
+  const row = job.kind === 'torch' ? runTorch(job.network, job.size) : runWorker(job.config);
+  rows.push(row);
+  console.error(describeRow(row));
+  save();
+}
+console.log(save());
 console.error(`wrote ${args.out}.json and ${args.out}.md`);
