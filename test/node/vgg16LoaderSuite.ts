@@ -66,7 +66,9 @@ describe(`VGG-16 blocks 1-${blocks} through the .h5 and tfjs-folder loaders and 
   const convert = async (args: string[]): Promise<void> => {
     const program = new Command('stylegrad').exitOverride();
     registerConvertCommand(program);
+    const backend = tf.getBackend();
     await program.parseAsync(['node', 'stylegrad', 'convert', ...args]);
+    expect(tf.getBackend()).toBe(backend); // the command keeps the backend in use
   };
 
   it('loads the .h5 and a converted float32 folder bit-exactly; features equal the originals', async () => {

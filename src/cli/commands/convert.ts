@@ -1,6 +1,8 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
 import { StylegradError } from '../../errors';
 import { convertWeightsToTfjs } from '../../node/convertWeightsToTfjs';
+import { pickBackend } from '../../node/pickBackend';
 
 /**
  * Adds `stylegrad convert <input> <output> [--quantize uint8|float16]`: a Keras `.h5` weights file (or a tfjs
@@ -28,7 +30,15 @@ export function registerConvertCommand(program: Command): Command {
       if (quantize !== 'float32' && quantize !== 'float16' && quantize !== 'uint8') {
         throw new StylegradError('stylegrad convert', '--quantize', `must be uint8, float16 or float32; got '${quantize}'.`);
       }
+      // Decoding and encoding are plain tensor reads: keep the backend in use, or pick one if none is set.
+      if (!hasBackend()) await pickBackend();
       const result = await convertWeightsToTfjs(input, output, { quantize });
       console.log(`wrote ${result.modelJsonPath}: ${result.tensors} tensors, ${(result.bytes / 1048576).toFixed(1)} MiB of ${quantize} weights`);
     });
+}
+
+/** Whether a tfjs backend is already active (tf.getBackend() is null until one is set). */
+function hasBackend(): boolean {
+  const name = tf.getBackend() as string | null;
+  return typeof name === 'string' && name !== '';
 }
