@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVggExtractor } from '../../src/extractors/createVggExtractor';
 import { fromLayersModel } from '../../src/extractors/fromLayersModel';
 import type { FeatureExtractor } from '../../src/extractors/types';
 import { fileSystemIOHandler } from '../../src/node/fileSystemIOHandler';
@@ -90,13 +91,18 @@ describe('VGG-19 real weights through other paths', () => {
     const vgg = await loadVgg19FromPath(UINT8);
     const image = tf.randomUniform([32, 32, 3], 0, 255, 'float32', 2) as tf.Tensor3D;
     const names = ['block1_conv1', 'block3_conv4', 'block4_conv2', 'block5_pool'];
+    // createVggExtractor also takes the LayersModel itself (weights read by their original names).
+    const fromModel = createVggExtractor(model);
     const a = keras.extract(image, names);
     const b = vgg.extract(image, names);
+    const c = fromModel.extract(image, names);
     for (const name of names) {
       const rel = tf.tidy(() => (tf.norm(tf.sub(a[name] as tf.Tensor, b[name] as tf.Tensor)).dataSync()[0] as number) / (tf.norm(b[name] as tf.Tensor).dataSync()[0] as number));
       expect(rel, name).toBeLessThan(1e-5);
+      expect((c[name] as tf.Tensor).arraySync(), name).toEqual((b[name] as tf.Tensor).arraySync());
     }
-    tf.dispose([image, ...Object.values(a), ...Object.values(b)]);
+    tf.dispose([image, ...Object.values(a), ...Object.values(b), ...Object.values(c)]);
+    fromModel.dispose();
     keras.dispose();
     vgg.dispose();
   });
