@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import type { OutputInfo } from 'sharp';
 import { StylegradError } from '../errors';
+import type { ImageSize } from '../image/resizeImage';
 import { assertOneOf, assertPositiveFinite, describe } from '../internal/validate';
 
 /**
@@ -19,7 +20,7 @@ export interface ReadImageOptions {
    * Resize while decoding (sharp, Lanczos 3). A number is the length of the longer side, aspect ratio
    * kept; `{ width, height }` resizes to exactly that size (aspect ratio not kept). Default: no resize.
    */
-  readonly size?: number | { readonly width: number; readonly height: number };
+  readonly size?: number | ImageSize;
   /** The colour an alpha channel is composited over, RGB 0..255. Default white `[255, 255, 255]`. */
   readonly background?: readonly [number, number, number];
   /** Element type of the returned tensor. Default `'float32'` (what the losses need). */

@@ -65,6 +65,7 @@ export type OptimizerSpec =
   | 'lbfgs'
   | 'adam'
   | {
+      /** Selects L-BFGS. */
       readonly name: 'lbfgs';
       /** Default 1 (torch's). */
       readonly learningRate?: number;
@@ -74,6 +75,7 @@ export type OptimizerSpec =
       readonly lineSearch?: 'strongWolfe' | 'none';
     }
   | {
+      /** Selects Adam. */
       readonly name: 'adam';
       /** Step size in pixel units (0..255). Default 10. */
       readonly learningRate?: number;
@@ -84,7 +86,10 @@ export type OptimizerSpec =
       /** Default 1e-8. */
       readonly epsilon?: number;
     }
-  | Optimizer<{ readonly x: tf.Tensor }>;
+  | Optimizer<{
+      /** The image being optimised. */
+      readonly x: tf.Tensor;
+    }>;
 
 /**
  * Coarse-to-fine optimisation: the image is optimised at increasing sizes, each initialised from the
