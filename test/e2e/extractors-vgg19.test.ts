@@ -125,7 +125,7 @@ describe('VGG-19 real weights through other paths', () => {
       }
       expect(worst).toBeLessThan(1e-4);
       tf.dispose(Object.values(features));
-      const small = tf.slice(image, [16, 16, 0], [24, 24, 3]);
+      const small = tf.slice(image, [24, 24, 0], [16, 16, 3]);
       const loss = (e: FeatureExtractor) => (x: tf.Tensor): tf.Scalar =>
         tf.addN(Object.values(e.extract(x as tf.Tensor3D, ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_2', 'conv5_1'])).map((t) => tf.mean(tf.square(t)))) as tf.Scalar;
       const g1 = tf.grad(loss(fast))(small);
