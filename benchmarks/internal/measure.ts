@@ -9,6 +9,8 @@ export interface Timing {
   readonly medianSeconds: number;
   readonly minSeconds: number;
   readonly maxSeconds: number;
+  /** Median CPU time (user + system, all threads) of the timed calls: less sensitive to other processes than wall time. */
+  readonly medianCpuSeconds?: number;
 }
 
 export interface MeasureOptions {
@@ -40,6 +42,19 @@ export function measure(fn: () => void, options: MeasureOptions): Timing {
   const minRuns = warmupSeconds > options.budgetSeconds ? 1 : 3;
   const runs = Math.max(minRuns, Math.min(options.maxRuns, Math.floor(options.budgetSeconds / Math.max(warmupSeconds, 1e-6))));
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(timeOnce(fn));
-  return { warmupSeconds, runs, medianSeconds: median(times), minSeconds: Math.min(...times), maxSeconds: Math.max(...times) };
+  const cpuTimes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const cpu = process.cpuUsage();
+    times.push(timeOnce(fn));
+    const used = process.cpuUsage(cpu);
+    cpuTimes.push((used.user + used.system) / 1e6);
+  }
+  return {
+    warmupSeconds,
+    runs,
+    medianSeconds: median(times),
+    minSeconds: Math.min(...times),
+    maxSeconds: Math.max(...times),
+    medianCpuSeconds: median(cpuTimes),
+  };
 }

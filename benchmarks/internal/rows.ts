@@ -13,6 +13,7 @@ export interface TorchResult {
   readonly runs: number;
   readonly medianSeconds: number;
   readonly minSeconds: number;
+  readonly medianCpuSeconds: number;
   readonly peakRssMB: number;
   readonly gradAbsSum: number;
 }

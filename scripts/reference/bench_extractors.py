@@ -9,7 +9,7 @@ right shapes (no VGG-16 weights exist here; timing does not depend on the values
 
 Timing: one warm-up pass, then as many passes as fit in --budget seconds (at least 3, or 1 when one pass
 exceeds the budget; at most --max-runs);
-the median is reported. torch uses --threads intra-op threads (default 2, the machine's core count) and
+the median is reported, of wall time and of CPU time (user + system, all threads). torch uses --threads intra-op threads (default 2, the machine's core count) and
 one inter-op thread. The forward pass alone is also timed (under torch.no_grad, budget / 3). Peak memory is the process's peak RSS (each invocation is a fresh process).
 
 Run (venv from scripts/setup-python-peer.sh):
@@ -161,11 +161,12 @@ def main():
     grad = step()
     warmup = time.perf_counter() - t0
     runs = max(1 if warmup > args.budget else 3, min(args.max_runs, int(args.budget // max(warmup, 1e-9))))
-    times = []
+    times, cpu_times = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         grad = step()
         times.append(time.perf_counter() - t0)
+        cpu_times.append(time.process_time() - c0)
     print(json.dumps({
         'impl': f'pytorch {torch.__version__}',
         'network': args.network,
@@ -176,6 +177,7 @@ def main():
         'runs': runs,
         'medianSeconds': statistics.median(times),
         'minSeconds': min(times),
+        'medianCpuSeconds': statistics.median(cpu_times),
         'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         'gradAbsSum': float(grad.abs().sum()),
     }))
