@@ -13,7 +13,7 @@ const results = [content.clone()];
 for (const layer of ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1']) {
   const done = await runToEnd(layer, {
     content, extractor: vgg, mode: 'content', contentLayers: [layer], init: 'noise', seed: 0,
-    tvWeight: 0, iterations: 80, multiScale: false, earlyStopping: { tolerance: 1e-4, window: 5 },
+    tvWeight: 0, iterations: 40, multiScale: false, earlyStopping: { tolerance: 1e-4, window: 5 },
   });
   results.push(done.image);
 }

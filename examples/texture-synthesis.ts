@@ -15,7 +15,7 @@ for (let n = 1; n <= all.length; n++) {
   const layers = all.slice(0, n);
   const done = await runToEnd(layers.join('+'), {
     style, extractor: vgg, mode: 'texture', styleLayers: layers, init: 'noise', seed: 0, size,
-    tvWeight: 0, iterations: 80, multiScale: false, earlyStopping: { tolerance: 1e-4, window: 5 },
+    tvWeight: 0, iterations: 40, multiScale: false, earlyStopping: { tolerance: 1e-4, window: 5 },
   });
   results.push(done.image);
 }

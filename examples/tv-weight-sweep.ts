@@ -13,7 +13,7 @@ const content = await image('content', 'tubingen.jpg', size);
 const style = await image('style', 'starry_night.jpg', size);
 const results = [];
 for (const tvWeight of [0, 1e-6, 1e-5, 1e-4, 1e-3]) {
-  const done = await runToEnd(`tvWeight ${tvWeight}`, { content, style, extractor: vgg, preset: 'seed-002', tvWeight, iterations: 60, seed: 0 });
+  const done = await runToEnd(`tvWeight ${tvWeight}`, { content, style, extractor: vgg, preset: 'seed-002', tvWeight, iterations: 40, seed: 0 });
   results.push(done.image);
 }
 await saveSheet('tv-weight-sweep', results, 5, size);
