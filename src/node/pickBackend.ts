@@ -36,7 +36,12 @@ export interface PickedBackend {
   /** One sentence saying why this backend was chosen (what it is and what was skipped). */
   readonly reason: string;
   /** Every backend tried, in order, the chosen one last; `error` says why a skipped one failed. */
-  readonly tried: readonly { readonly name: BackendCandidate; readonly error?: string }[];
+  readonly tried: readonly {
+    /** The candidate tried. */
+    readonly name: BackendCandidate;
+    /** Why it could not be used (`'not installed'`, or the import or initialisation error); absent for the chosen one. */
+    readonly error?: string;
+  }[];
 }
 
 /** The default order: fastest first (DESIGN.md §4: tfjs-node ~1.75×, wasm ~10×, cpu ~350× PyTorch on VGG-19). */
