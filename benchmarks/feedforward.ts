@@ -4,7 +4,7 @@
 // next to PyTorch 2.13 running the same work (scripts/reference/feedforward_benchmark.py), ratio printed.
 //
 //   npx tsx benchmarks/feedforward.ts [--backends tfjs-node,wasm,cpu] [--sizes 256,512,1024]
-//     [--cpu-sizes 256] [--train-size 256] [--batch 4] [--budget 10] [--no-train] [--no-torch] [--python PATH]
+//     [--out feedforward] [--cpu-sizes 256] [--wasm-sizes 256,512,1024] [--train-backends tfjs-node,wasm] [--train-size 256] [--batch 4] [--budget 10] [--no-train] [--no-torch] [--python PATH]
 //
 // Writes benchmarks/results/feedforward.{json,md}.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import { measure, type Timing } from './internal/measure';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATA = path.resolve(ROOT, '../shared/data');
 
-interface Args { backends: string[]; sizes: number[]; cpuSizes: number[]; trainSize: number; batch: number; budget: number; train: boolean; torch: boolean; python: string }
+interface Args { backends: string[]; sizes: number[]; cpuSizes: number[]; wasmSizes: number[]; trainBackends: string[]; trainSize: number; batch: number; budget: number; train: boolean; torch: boolean; python: string; out: string }
 interface WorkerResult { backend: string; apply: Record<string, Timing>; train: (Timing & { size: number; batch: number }) | null }
 interface TorchResult { torch: string; threads: number; apply: Record<string, Timing>; train: (Timing & { size: number; batch: number }) | null }
 
@@ -32,11 +32,14 @@ function parseArgs(argv: readonly string[]): Args {
     backends: list('--backends', installed.join(',')),
     sizes: list('--sizes', '256,512,1024').map(Number),
     cpuSizes: list('--cpu-sizes', '256').map(Number),
+    wasmSizes: list('--wasm-sizes', get('--sizes') ?? '256,512,1024').map(Number),
+    trainBackends: list('--train-backends', 'tfjs-node-gpu,tfjs-node,wasm'),
     trainSize: Number(get('--train-size') ?? 256),
     batch: Number(get('--batch') ?? 4),
     budget: Number(get('--budget') ?? 10),
     train: !argv.includes('--no-train'),
     torch: !argv.includes('--no-torch'),
+    out: get('--out') ?? 'feedforward',
     python: get('--python') ?? process.env.STYLEGRAD_PEER_PYTHON ?? path.resolve(ROOT, '../.venv-peer/bin/python'),
   };
 }
@@ -48,7 +51,7 @@ async function worker(backend: string, args: Args): Promise<WorkerResult> {
   const { loadTransformNetFromPath, loadVgg19FromPath } = await import('../src/node/index');
   const net = await loadTransformNetFromPath(path.join(DATA, 'fast-style/udnie'));
   const apply: Record<string, Timing> = {};
-  for (const size of picked.name === 'cpu' ? args.cpuSizes : args.sizes) {
+  for (const size of picked.name === 'cpu' ? args.cpuSizes : picked.name === 'wasm' ? args.wasmSizes : args.sizes) {
     const image = tf.randomUniform<tf.Rank.R3>([size, size, 3], 0, 255, 'float32', 1);
     apply[String(size)] = measure(() => {
       const out = applyTransform(net, image);
@@ -60,7 +63,7 @@ async function worker(backend: string, args: Args): Promise<WorkerResult> {
   }
   net.dispose();
   let train: WorkerResult['train'] = null;
-  if (args.train && picked.name !== 'cpu') {
+  if (args.train && args.trainBackends.includes(picked.name)) {
     const extractor = await loadVgg19FromPath(path.join(DATA, 'weights/vgg19-notop-uint8'));
     const style = tf.randomUniform<tf.Rank.R3>([args.trainSize, args.trainSize, 3], 0, 255, 'float32', 2);
     const images = [0, 1, 2, 3].map((i) => tf.randomUniform<tf.Rank.R3>([args.trainSize, args.trainSize, 3], 0, 255, 'float32', 3 + i));
@@ -73,6 +76,7 @@ async function worker(backend: string, args: Args): Promise<WorkerResult> {
       if (event.type !== 'step') continue;
       const now = process.hrtime.bigint();
       times.push(Number(now - last) / 1e9);
+      console.error(`  ${picked.name} train step ${event.step}: ${(times.at(-1) ?? NaN).toFixed(2)} s`);
       last = now;
       const spent = times.slice(1).reduce((a, b) => a + b, 0);
       if (times.length >= 2 && (spent > args.budget || times.length >= 4)) break;
@@ -129,6 +133,6 @@ if (workerAt >= 0) {
   const markdown = table(results, peer, args);
   console.log(markdown);
   mkdirSync(path.join(ROOT, 'benchmarks/results'), { recursive: true });
-  writeFileSync(path.join(ROOT, 'benchmarks/results/feedforward.json'), `${JSON.stringify({ date: new Date().toISOString(), args, results, peer }, null, 2)}\n`);
-  writeFileSync(path.join(ROOT, 'benchmarks/results/feedforward.md'), `${markdown}\n`);
+  writeFileSync(path.join(ROOT, `benchmarks/results/${args.out}.json`), `${JSON.stringify({ date: new Date().toISOString(), args, results, peer }, null, 2)}\n`);
+  writeFileSync(path.join(ROOT, `benchmarks/results/${args.out}.md`), `${markdown}\n`);
 }
