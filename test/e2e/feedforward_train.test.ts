@@ -69,11 +69,13 @@ test('resuming from a saved checkpoint continues the same trajectory', async () 
     if (e.state.step === 3) await saveTrainingCheckpoint(e.state, ckpt);
   });
   const netB = createTransformNet({ seed: 999 }); // different start: every weight comes from the checkpoint
+  const before = tf.memory().numTensors;
   const resume = await loadTrainingCheckpoint(ckpt);
   expect(resume.step).toBe(3);
   expect(resume.history.map((r) => r.total)).toEqual(full.slice(0, 3).map((r) => r.total));
   const rest = await collect(trainTransformNet({ ...common, seed: 12345, net: netB, steps: 6, resume }));
   resume.dispose();
+  expect(tf.memory().numTensors).toBe(before);
   expect(rest.map((r) => r.step)).toEqual([4, 5, 6]);
   rest.forEach((r, i) => {
     const expected = (full[i + 3] as TrainingLossRecord).total;

@@ -56,6 +56,23 @@ describe('saveTransformNet / loadTransformNet', () => {
     net.dispose();
   });
 
+  test('createTransformNet: 62 weights (PyTorch init bounds ±1/√fan_in), deterministic per seed, freed by dispose', () => {
+    const before = tf.memory().numTensors;
+    const a = createTransformNet({ seed: 8 });
+    const b = createTransformNet({ seed: 8 });
+    // 15 normalised convs × (kernel, bias, gamma, beta) + the output conv's kernel and bias.
+    expect(tf.memory().numTensors).toBe(before + 2 * 62);
+    expect(Array.from((b.weights['conv2/kernel'] as tf.Variable).dataSync())).toEqual(Array.from((a.weights['conv2/kernel'] as tf.Variable).dataSync()));
+    // conv2: fan_in = 3·3·32 = 288 → bound 1/√288 ≈ 0.0589.
+    const max = tf.tidy(() => tf.max(tf.abs(a.weights['conv2/kernel'] as tf.Variable)).dataSync()[0] as number);
+    expect(max).toBeLessThanOrEqual(1 / Math.sqrt(288));
+    expect(max).toBeGreaterThan(0.9 / Math.sqrt(288));
+    a.dispose();
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => createTransformNet({ seed: 1.5 })).toThrow('createTransformNet: options.seed must be an integer; got 1.5.');
+  });
+
   test('save, load and transformNetToLayersModel leak nothing', async () => {
     const net = createTransformNet({ seed: 4 });
     const before = tf.memory().numTensors;
