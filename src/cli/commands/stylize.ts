@@ -43,7 +43,7 @@ export interface StylizeCommandOptions {
   readonly preset?: string;
   /** `--mode`. */
   readonly mode?: string;
-  /** `--size`: longer side of the output. */
+  /** `--size`: longer side of the output (the command's default is 512). */
   readonly size?: string;
   /** `--iterations` per scale. */
   readonly iterations?: string;
@@ -152,7 +152,7 @@ export function registerStylizeCommand(program: Command): Command {
     .addOption(new Option('--extractor <name>', "feature network (default: the preset's)").choices(['vgg19', 'vgg16', 'squeezenet1.1']))
     .option('-p, --preset <name>', `settings preset: ${presetNames.join(', ')}`, 'default')
     .addOption(new Option('--mode <mode>', 'what to optimise for').choices(['transfer', 'content', 'texture']))
-    .option('--size <px>', "longer side of the output in pixels (default: the content image's)")
+    .option('--size <px>', 'longer side of the output in pixels', '512')
     .option('-i, --iterations <n>', 'optimizer iterations per scale')
     .option('--max-evaluations <n>', 'objective evaluations allowed per scale')
     .option('--content-layers <layers>', "content layers, e.g. 'conv4_2' or 'conv4_2:1,conv5_2:0.5'")
