@@ -45,7 +45,7 @@ export function applyTransform<T extends tf.Tensor3D | tf.Tensor4D>(net: Transfo
   }
   return tf.tidy(FN, () => {
     const batch = (image.rank === 3 ? tf.expandDims(image, 0) : image) as tf.Tensor4D;
-    const out = transformForward(net, tf.cast(batch, 'float32'));
+    const out = transformForward(net, tf.cast(batch, 'float32'), false, true);
     const styled = tf.clipByValue(tf.slice(out, [0, 0, 0, 0], [-1, h, w, 3]), 0, 255);
     return (image.rank === 3 ? tf.squeeze(styled, [0]) : styled) as T;
   });

@@ -46,15 +46,30 @@ function stage(net: TransformNet, spec: ConvSpec, x: tf.Tensor4D): tf.Tensor4D {
 /**
  * The network's output before clipping and cropping: `[B, H', W', 3]` with H' = 4·⌈⌈H/2⌉/2⌉.
  * For 'pytorch-examples' the image itself (unbounded; 0..255 once trained); for 'lengstrom'
- * `tanh(y)·150 + 127.5` (`y` itself when `preOutput`).
+ * `tanh(y)·150 + 127.5` (`y` itself when `preOutput`). `freeEarly` (inference only, not under a gradient
+ * tape) frees each activation once the next stage has consumed it.
  */
-export function transformForward(net: TransformNet, x: tf.Tensor4D, preOutput = false): tf.Tensor4D {
+export function transformForward(net: TransformNet, x: tf.Tensor4D, preOutput = false, freeEarly = false): tf.Tensor4D {
   let y = x;
   let blockInput: tf.Tensor4D = x;
+  // For inference (`freeEarly`), each stage runs in its own tidy and the previous activation is freed as soon
+  // as nothing needs it, so peak memory is a few activations rather than all of them (1024² images on wasm).
+  const release = (t: tf.Tensor4D): void => {
+    if (freeEarly && t !== x && t !== blockInput) t.dispose();
+  };
   for (const spec of convSpecs(net.architecture)) {
     if (spec.residual?.part === 'a') blockInput = y;
-    y = stage(net, spec, y);
-    if (spec.residual?.part === 'b') y = tf.add(blockInput, y);
+    const input = y;
+    y = freeEarly ? tf.tidy(() => stage(net, spec, input)) : stage(net, spec, input);
+    release(input);
+    if (spec.residual?.part === 'b') {
+      const branch = y;
+      y = tf.add(blockInput, branch);
+      release(branch);
+      const done = blockInput;
+      blockInput = y;
+      release(done);
+    }
   }
   if (net.architecture === 'lengstrom' && !preOutput) y = tf.add(tf.mul(tf.tanh(y), 150), 127.5);
   return y;
