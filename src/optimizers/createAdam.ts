@@ -3,7 +3,7 @@ import { StylegradError } from '../errors';
 import { assertFiniteValues, assertNonNegativeFinite, assertPositiveFinite, describe } from '../internal/validate';
 import { evaluateObjective } from './internal/evaluateObjective';
 import { assertKnownOptions, assertUnitInterval, checkBounds } from './internal/options';
-import { createStateStore } from './internal/stateStore';
+import { createStateStore, stepConsumingState } from './internal/stateStore';
 import type { BoxBounds, Objective, Optimizer, StepResult } from './types';
 
 /**
@@ -166,17 +166,7 @@ export function createAdam(options: AdamOptions): Optimizer<AdamState> {
     name: 'adam',
     init,
     step(state: AdamState, objective: Objective): StepResult<AdamState> {
-      if (typeof objective !== 'function') {
-        throw new StylegradError('adam.step', 'objective', `must be a function (x) => { loss, gradient }; got ${describe(objective)}.`);
-      }
-      const p = store.take('adam.step', state);
-      try {
-        const result = run(p, objective);
-        return { ...result, state: publish(p) };
-      } catch (error) {
-        store.register(state, p);
-        throw error;
-      }
+      return stepConsumingState('adam.step', store, state, objective, run, publish);
     },
     dispose(state: AdamState): void {
       const p = store.take('adam.dispose', state);

@@ -5,7 +5,7 @@ import { feasibleDirection, inspectGradient, project, type GradientInfo } from '
 import { evaluateObjective, type Evaluation } from './internal/evaluateObjective';
 import { lbfgsDirection, MIN_CURVATURE, type CurvaturePair } from './internal/lbfgsDirection';
 import { assertFiniteNumber, assertKnownOptions, assertPositiveInteger, checkBounds } from './internal/options';
-import { createStateStore } from './internal/stateStore';
+import { createStateStore, stepConsumingState } from './internal/stateStore';
 import { strongWolfe, type LineTrial } from './internal/strongWolfe';
 import type { BoxBounds, Objective, Optimizer, StepResult, StopReason } from './types';
 
@@ -468,17 +468,7 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
     name: 'lbfgs',
     init,
     step(state: LbfgsState, objective: Objective): StepResult<LbfgsState> {
-      if (typeof objective !== 'function') {
-        throw new StylegradError('lbfgs.step', 'objective', `must be a function (x) => { loss, gradient }; got ${describe(objective)}.`);
-      }
-      const p = store.take('lbfgs.step', state);
-      try {
-        const result = run(p, objective);
-        return { ...result, state: publish(p) };
-      } catch (error) {
-        store.register(state, p);
-        throw error;
-      }
+      return stepConsumingState('lbfgs.step', store, state, objective, run, publish);
     },
     dispose(state: LbfgsState): void {
       disposeAll(store.take('lbfgs.dispose', state));

@@ -2,6 +2,8 @@
 // steps (moments, curvature history, ...) live in a WeakMap keyed by that object. A state is consumed by
 // `step` (a new one is returned) or `dispose`, so reusing a stale state is detected and reported.
 import { StylegradError } from '../../errors';
+import { describe } from '../../internal/validate';
+import type { Objective, StepResult } from '../types';
 
 /** A registry of live states and their private data. */
 export interface StateStore<S extends object, P> {
@@ -32,4 +34,29 @@ export function createStateStore<S extends object, P>(): StateStore<S, P> {
       return data;
     },
   };
+}
+
+/**
+ * One `step(state, objective)` of an explicit-state optimizer: checks the objective, consumes `state`, runs the
+ * step on its private data and publishes the new state; if the step throws, `state` stays live (and disposable).
+ */
+export function stepConsumingState<S extends object, P>(
+  fn: string,
+  store: StateStore<S, P>,
+  state: S,
+  objective: Objective,
+  run: (privateData: P, objective: Objective) => Omit<StepResult<S>, 'state'>,
+  publish: (privateData: P) => S,
+): StepResult<S> {
+  if (typeof objective !== 'function') {
+    throw new StylegradError(fn, 'objective', `must be a function (x) => { loss, gradient }; got ${describe(objective)}.`);
+  }
+  const privateData = store.take(fn, state);
+  try {
+    const result = run(privateData, objective);
+    return { ...result, state: publish(privateData) };
+  } catch (error) {
+    store.register(state, privateData);
+    throw error;
+  }
 }
