@@ -56,6 +56,6 @@ export function conv2dSameFastGrad(
  * (benchmarks/reluMask.ts, [1, 128, 128, 64]): tfjs-node runs Step as five TensorFlow ops (55 ms) against
  * 6 ms for cast(y > 0); on wasm Step is the single fastest kernel (22 ms vs 63 ms).
  */
-function reluMask(y: tf.Tensor4D): tf.Tensor4D {
+export function reluMask(y: tf.Tensor4D): tf.Tensor4D {
   return tf.getBackend() === 'wasm' ? tf.step(y) : tf.cast(tf.greater<tf.Tensor4D>(y, 0), 'float32');
 }
