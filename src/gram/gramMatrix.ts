@@ -34,6 +34,23 @@ export interface GramMatrixOptions {
 }
 
 /**
+ * G = Aᵀ A for `A` of shape `[B, P, C]`, with its gradient written as dA = A (dG + dGᵀ). Both use explicit
+ * transposes: wasm's matMul with a transposed operand is ~10× slower (DESIGN.md §4), and the stock gradient of
+ * `matMul(transpose(a), a)` contains one (benchmarks/gram.ts: ~5 s → 0.3–0.6 s per VGG-19 layer at 256²).
+ */
+const gramProduct = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [matrix, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
+  save([matrix]);
+  return {
+    value: tf.matMul(tf.transpose(matrix, [0, 2, 1]), matrix),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [a] = saved as [tf.Tensor3D];
+      return tf.matMul(a, tf.add(dy, tf.transpose(dy, [0, 2, 1])));
+    },
+  };
+}) as (matrix: tf.Tensor3D) => tf.Tensor3D;
+
+/**
  * The Gram matrix of each feature map in a batch: `G[b] = F[b]ᵀ F[b]` with `F[b]` the `(H·W)×C` matrix of
  * positions by channels, scaled as `options.normalization` says.
  *
@@ -55,10 +72,8 @@ export function gramMatrix(features: tf.Tensor4D, options: GramMatrixOptions = {
   return tf.tidy('gramMatrix', () => {
     const [batch, height, width, channels] = features.shape;
     const positions = height * width;
-    const matrix = tf.reshape(features, [batch, positions, channels]);
-    // An explicit transpose is ~10x faster on wasm than matMul's transposeA flag (DESIGN.md §4).
-    const gram = tf.matMul(tf.transpose(matrix, [0, 2, 1]), matrix);
+    const gram = gramProduct(tf.reshape(features, [batch, positions, channels]));
     const scale = { none: 1, chw: channels * positions, nm: channels * positions, hw: positions }[normalization];
-    return (scale === 1 ? gram : tf.div(gram, scale)) as tf.Tensor3D;
+    return scale === 1 ? gram : tf.div<tf.Tensor3D>(gram, scale);
   });
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import { gramMatrix, StylegradError } from '../../src/index';
-import { randomNhwc, referenceGram } from '../helpers/reference';
+import { finiteDifferenceGradient, randomNhwc, referenceGram } from '../helpers/reference';
 import { expectNoLeak, relativeError, toTensor } from '../helpers/tensors';
 
 describe('gramMatrix', () => {
@@ -36,9 +36,21 @@ describe('gramMatrix', () => {
     expect(relativeError(gramMatrix(toTensor(x), { normalization }).dataSync(), expected)).toBeLessThan(1e-5);
   });
 
+  test.each(['none', 'chw', 'hw'] as const)('gradient equals finite differences of the float64 reference (%s)', (normalization) => {
+    // A weighted sum Σ W ⊙ G with an asymmetric W, so a gradient that assumed a symmetric dG would fail.
+    const x = randomNhwc([2, 2, 3, 3], 41);
+    const weights = randomNhwc([2, 1, 3, 3], 42);
+    const objective = (f: typeof x): number =>
+      referenceGram(f, normalization).flat(2).reduce((sum, g, i) => sum + g * weights.data[i]!, 0);
+    const w = tf.tensor3d(Float32Array.from(weights.data), [2, 3, 3]);
+    const grad = tf.grad((f) => tf.sum(tf.mul(gramMatrix(f as tf.Tensor4D, { normalization }), w)))(toTensor(x));
+    expect(relativeError(grad.dataSync(), finiteDifferenceGradient(x, objective))).toBeLessThan(1e-4);
+  });
+
   test('does not leak', () => {
     const x = tf.ones([1, 4, 4, 3]) as tf.Tensor4D;
     expectNoLeak(() => gramMatrix(x, { normalization: 'hw' }).dispose());
+    expectNoLeak(() => tf.grad((f) => tf.sum(gramMatrix(f as tf.Tensor4D)))(x).dispose());
     x.dispose();
   });
 
