@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { loadSqueezeNetFromPath } from '../../src/node/loadSqueezeNetFromPath';
-import { DATA, fixtureImage, layerErrors, readFixture, type LayerSummary } from './referenceCompare';
+import { DATA, expectFeaturesMatchReference, fixtureImage, readFixture, type LayerSummary } from './referenceCompare';
 
 interface Fixture {
   input: { shape: number[]; base64: string };
@@ -24,17 +24,7 @@ describe('SqueezeNet 1.1 (Keras .h5) matches PyTorch at every layer', () => {
       const reference = fixture[pooling];
       const names = Object.keys(reference);
       const features = squeeze.extract(image, names);
-      let worst = 0;
-      for (const name of names) {
-        const actual = features[name] as tf.Tensor4D;
-        const ref = reference[name] as LayerSummary;
-        expect(actual.shape, name).toEqual(ref.shape);
-        const e = layerErrors(actual, ref);
-        worst = Math.max(worst, e.sum, e.norm, e.samples);
-        expect(e.sum, `${name} sum`).toBeLessThan(1e-4);
-        expect(e.norm, `${name} norm`).toBeLessThan(1e-4);
-        expect(e.samples, `${name} samples`).toBeLessThan(1e-4);
-      }
+      const worst = expectFeaturesMatchReference(features, reference);
       console.info(`squeezenet1.1 ${pooling} pooling, ${names.length} layers: worst relative error ${worst.toExponential(2)}`);
       tf.dispose([image, ...Object.values(features)]);
       squeeze.dispose();

@@ -10,7 +10,7 @@ import type { FeatureExtractor } from '../../src/extractors/types';
 import { fileSystemIOHandler } from '../../src/node/fileSystemIOHandler';
 import { loadVgg19FromPath } from '../../src/node/loadVgg19FromPath';
 import { loadWeightsFromPath } from '../../src/node/loadWeightsFromPath';
-import { DATA, fixtureImage, layerErrors, readFixture, readJson, type LayerSummary } from './referenceCompare';
+import { DATA, expectFeaturesMatchReference, fixtureImage, layerErrors, readFixture, readJson, type LayerSummary } from './referenceCompare';
 
 interface Vgg19Fixture {
   input: { shape: number[]; base64: string };
@@ -35,17 +35,7 @@ describe('VGG-19 (uint8 tfjs folder) matches PyTorch at every conv and pool laye
       const reference = fixture[pooling];
       const names = Object.keys(reference);
       const features = vgg.extract(image, names);
-      let worst = 0;
-      for (const name of names) {
-        const actual = features[name] as tf.Tensor4D;
-        const ref = reference[name] as LayerSummary;
-        expect(actual.shape, name).toEqual(ref.shape);
-        const e = layerErrors(actual, ref);
-        worst = Math.max(worst, e.sum, e.norm, e.samples);
-        expect(e.sum, `${name} sum`).toBeLessThan(1e-4);
-        expect(e.norm, `${name} norm`).toBeLessThan(1e-4);
-        expect(e.samples, `${name} samples`).toBeLessThan(1e-4);
-      }
+      const worst = expectFeaturesMatchReference(features, reference);
       console.info(`vgg19 ${pooling} pooling, ${names.length} layers: worst relative error ${worst.toExponential(2)}`);
       tf.dispose(Object.values(features));
       vgg.dispose();

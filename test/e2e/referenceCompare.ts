@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+import type { FeatureMap } from '../../src/types';
 
 export interface LayerSummary {
   readonly shape: number[];
@@ -42,4 +44,22 @@ export function layerErrors(actual: tf.Tensor, reference: LayerSummary): { sum: 
   }
   const samples = Math.max(...reference.samples.map(([i, v]) => Math.abs((values[i] as number) - v) / reference.maxAbs));
   return { sum: Math.abs(sum - reference.sum) / Math.abs(reference.sum), norm: Math.abs(Math.sqrt(sq) - reference.norm) / reference.norm, samples };
+}
+
+/**
+ * Expects every layer of `reference` to match `features` (shape; sum, norm and sampled entries to relative
+ * error < 1e-4) and returns the worst relative error seen.
+ */
+export function expectFeaturesMatchReference(features: FeatureMap, reference: Readonly<Record<string, LayerSummary>>): number {
+  let worst = 0;
+  for (const [name, ref] of Object.entries(reference)) {
+    const actual = features[name] as tf.Tensor4D;
+    expect(actual.shape, name).toEqual(ref.shape);
+    const e = layerErrors(actual, ref);
+    worst = Math.max(worst, e.sum, e.norm, e.samples);
+    expect(e.sum, `${name} sum`).toBeLessThan(1e-4);
+    expect(e.norm, `${name} norm`).toBeLessThan(1e-4);
+    expect(e.samples, `${name} samples`).toBeLessThan(1e-4);
+  }
+  return worst;
 }
