@@ -1,5 +1,7 @@
 // Independent float64 implementations of DESIGN.md §3's formulas, written from the formulas with plain loops
 // (no tfjs), used to check the library's values and, by central finite differences, its gradients.
+import { mulberry32 } from '../../src/transfer/internal/noise';
+
 export interface Nhwc {
   readonly shape: readonly [number, number, number, number];
   readonly data: Float64Array;
@@ -93,16 +95,9 @@ export function referenceTotalVariation(x: Nhwc, kind: 'l1' | 'l2' | 'isotropic'
   return sx / (batch * height * (width - 1) * channels) + sy / (batch * (height - 1) * width * channels);
 }
 
-/** Deterministic pseudo-random values in [lo, hi) (mulberry32), so failures reproduce. */
+/** Deterministic pseudo-random values in [lo, hi) (the library's mulberry32), so failures reproduce. */
 export function randomNhwc(shape: readonly [number, number, number, number], seed: number, lo = -1, hi = 1): Nhwc {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const data = new Float64Array(shape.reduce((a, b) => a * b, 1));
   for (let i = 0; i < data.length; i++) data[i] = lo + (hi - lo) * next();
   return { shape, data };

@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { StylegradError } from '../../src/errors';
 import { createLbfgs, type LbfgsOptions } from '../../src/optimizers/createLbfgs';
 import type { Objective } from '../../src/optimizers/types';
-import { objectiveOf, quadratic, quadraticValue, rosenbrock, seededRandom, solve, spdMatrix } from './problems';
+import { mulberry32 } from '../../src/transfer/internal/noise';
+import { objectiveOf, quadratic, quadraticValue, rosenbrock, solve, spdMatrix } from './problems';
 
 /** Runs `calls` step calls from x0 and returns the end point and the totals; disposes everything. */
 function run(options: LbfgsOptions, objective: Objective, x0: number[], calls = 1) {
@@ -25,7 +26,7 @@ function run(options: LbfgsOptions, objective: Objective, x0: number[], calls = 
 
 describe('createLbfgs on an n-dimensional convex quadratic', () => {
   const n = 10;
-  const random = seededRandom(7);
+  const random = mulberry32(7);
   // A = Q diag(1..10) Qᵀ (condition number 10), minimiser c, minimum 0.
   const eigenvalues = Array.from({ length: n }, (_, i) => 1 + i);
   const a = spdMatrix(eigenvalues, random);

@@ -39,17 +39,6 @@ export function quadratic(a: tf.Tensor2D, c: tf.Tensor1D): (x: tf.Tensor) => tf.
     });
 }
 
-/** A deterministic pseudo-random generator (mulberry32) for reproducible test matrices. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random n×n rotation-like orthogonal matrix (Gram–Schmidt on seeded random columns), row-major. */
 export function orthogonalMatrix(n: number, random: () => number): number[][] {
