@@ -16,7 +16,7 @@ for (const colour of ['none', 'luminance', 'statistics', 'histogram'] as const) 
   const done = await runToEnd(`colour ${colour}`, { content, style, extractor: vgg, colour, iterations: 40, multiScale: false, earlyStopping: false });
   results.push(done.image);
 }
-await saveSheet('colour-preservation', results, 6, size);
+await saveSheet('colour-preservation', results, ['content', 'style', 'colour: none', 'luminance', 'statistics', 'histogram'], 6, size);
 content.dispose();
 style.dispose();
 vgg.dispose();

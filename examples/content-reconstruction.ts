@@ -17,6 +17,6 @@ for (const layer of ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1']) {
   });
   results.push(done.image);
 }
-await saveSheet('content-reconstruction', results, 6, size);
+await saveSheet('content-reconstruction', results, ['content', 'conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1'], 6, size);
 content.dispose();
 vgg.dispose();

@@ -22,7 +22,7 @@ for (const init of ['content', 'noise'] as const) {
     }
   }
 }
-await saveSheet('init-comparison', results, 3, size);
+await saveSheet('init-comparison', results, ['content · 20 it.', '40 it.', '60 it.', 'noise · 20 it.', '40 it.', '60 it.'], 3, size);
 content.dispose();
 style.dispose();
 vgg.dispose();

@@ -13,7 +13,7 @@ const content = await image('content', 'tubingen.jpg', size);
 const style = await image('style', 'composition_vii.jpg', size);
 const squeezed = await runToEnd('SqueezeNet (cs231n-squeezenet)', { content, style, extractor: squeeze, preset: 'cs231n-squeezenet' });
 const vggResult = await runToEnd('VGG-19 (default)', { content, style, extractor: vgg, iterations: 20, multiScale: false });
-await saveSheet('squeezenet-transfer', [content.clone(), style.clone(), squeezed.image, vggResult.image], 4, size);
+await saveSheet('squeezenet-transfer', [content.clone(), style.clone(), squeezed.image, vggResult.image], ['content', 'style', 'SqueezeNet 1.1', 'VGG-19'], 4, size);
 content.dispose();
 style.dispose();
 squeeze.dispose();

@@ -16,7 +16,7 @@ for (const styleWeight of [3, 30, 300, 3000, 30000]) {
   const done = await runToEnd(`styleWeight ${styleWeight}`, { content, style, extractor: vgg, styleWeight, iterations: 40, multiScale: false, earlyStopping: false });
   results.push(done.image);
 }
-await saveSheet('style-weight-sweep', results, 7, size);
+await saveSheet('style-weight-sweep', results, ['content', 'style', 'styleWeight 3', '30', '300', '3000', '30000'], 7, size);
 content.dispose();
 style.dispose();
 vgg.dispose();

@@ -19,6 +19,6 @@ for (let n = 1; n <= all.length; n++) {
   });
   results.push(done.image);
 }
-await saveSheet('texture-synthesis', results, 6, size);
+await saveSheet('texture-synthesis', results, ['style', 'conv1_1', '+conv2_1', '+conv3_1', '+conv4_1', '+conv5_1'], 6, size);
 style.dispose();
 vgg.dispose();

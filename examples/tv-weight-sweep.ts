@@ -18,7 +18,7 @@ for (const tvWeight of [0, 1, 10, 100, 1000]) {
   const done = await runToEnd(`tvWeight ${tvWeight}`, { content, style, extractor: vgg, tvWeight, init: 'noise', seed: 0, iterations: 40, multiScale: false, earlyStopping: false });
   results.push(done.image);
 }
-await saveSheet('tv-weight-sweep', results, 5, size);
+await saveSheet('tv-weight-sweep', results, ['tvWeight 0', '1', '10', '100', '1000'], 5, size);
 content.dispose();
 style.dispose();
 vgg.dispose();

@@ -1,7 +1,9 @@
 // Shared set-up for the seed-experiment examples: backend, VGG-19 and SqueezeNet from ../shared/data, image
-// loading, a run-to-completion helper that prints progress, and contact-sheet output.
+// loading, a run-to-completion helper that prints progress, and labelled contact-sheet output (captions drawn
+// with sharp's SVG compositing, which the library's platform-neutral contactSheet cannot do).
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import sharp from 'sharp';
 import {
   contactSheet,
   loadSqueezeNetFromPath,
@@ -9,7 +11,6 @@ import {
   pickBackend,
   readImage,
   stylize,
-  writeImage,
   type DoneEvent,
   type FeatureExtractor,
   type StylizeOptions,
@@ -52,11 +53,40 @@ export async function runToEnd(label: string, options: StylizeOptions): Promise<
   throw new Error(`${label}: no result`);
 }
 
-/** Writes a contact sheet of `images` (disposed afterwards) to docs/examples/<name>.jpg and prints its path. */
-export async function saveSheet(name: string, images: tf.Tensor3D[], columns: number, cellSize: number): Promise<void> {
-  const sheet = contactSheet(images, { columns, cellSize, padding: 3 });
+/** Height in pixels of the caption strip under each row of a sheet. */
+const CAPTION = 14;
+
+/**
+ * Writes a contact sheet of `images` (disposed afterwards) to docs/examples/<name>.jpg, with `labels[i]` printed
+ * under cell i, and prints its path.
+ */
+export async function saveSheet(name: string, images: tf.Tensor3D[], labels: readonly string[], columns: number, cellSize: number): Promise<void> {
+  if (labels.length !== images.length) throw new Error(`saveSheet(${name}): ${images.length} images but ${labels.length} labels`);
+  const padding = 3;
+  const sheet = contactSheet(images, { columns, cellSize, padding });
+  const rows = Math.ceil(images.length / columns);
+  const rowHeight = cellSize + padding;
+  // Insert a white caption strip under each row of cells.
+  const captioned = tf.tidy(() => {
+    const width = sheet.shape[1];
+    const strip = tf.fill([CAPTION, width, 3], 255);
+    const parts: tf.Tensor3D[] = [tf.slice(sheet, [0, 0, 0], [padding, width, 3])];
+    for (let row = 0; row < rows; row++) parts.push(tf.slice(sheet, [padding + row * rowHeight, 0, 0], [rowHeight, width, 3]), strip);
+    return tf.concat(parts, 0);
+  });
+  const [height, width] = [captioned.shape[0], captioned.shape[1]];
+  const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const texts = labels.map((label, i) => {
+    const x = padding + (i % columns) * (cellSize + padding) + cellSize / 2;
+    const y = padding + Math.floor(i / columns) * (rowHeight + CAPTION) + rowHeight + CAPTION - 4;
+    return `<text x="${x}" y="${y}" text-anchor="middle">${escape(label)}</text>`;
+  });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><g font-family="DejaVu Sans, sans-serif" font-size="10" fill="#222">${texts.join('')}</g></svg>`;
+  const bytes = tf.tidy(() => tf.cast(tf.round(tf.clipByValue(captioned, 0, 255)), 'int32'));
+  const pixels = Buffer.from(Uint8Array.from(await bytes.data()));
+  bytes.dispose();
   const path = `${DOCS}/${name}.jpg`;
-  await writeImage(sheet, path, { quality: 85 });
-  tf.dispose([sheet, ...images]);
+  await sharp(pixels, { raw: { width, height, channels: 3 } }).composite([{ input: Buffer.from(svg), top: 0, left: 0 }]).jpeg({ quality: 85 }).toFile(path);
+  tf.dispose([sheet, captioned, ...images]);
   console.log(`wrote ${path}`);
 }
