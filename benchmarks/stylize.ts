@@ -3,7 +3,8 @@
 // the PyTorch tutorial's algorithm on the same weights, pixels and loss in the same run.
 //
 //   npx tsx benchmarks/stylize.ts [--size 512] [--evaluations 80] [--backend tfjs-node|wasm|cpu] [--no-square]
-//     [--no-torch] [--python /path/to/venv/bin/python] [--out benchmarks/results/stylize]
+//     [--strategies lbfgs,lbfgs-c2f,adam,adam-c2f,default] [--target LOSS] [--torch none,strong_wolfe] [--no-torch]
+//     [--python /path/to/venv/bin/python] [--out benchmarks/results/stylize]
 //
 // Images: tubingen.jpg (content; the central square unless --no-square) and starry_night.jpg (style, longer
 // side = size), VGG-19 uint8. Strategies: bounded L-BFGS single-scale, L-BFGS coarse-to-fine (128 px, ×√2),
@@ -11,7 +12,8 @@
 // output size (coarse scales come on top and their time is counted). Then PyTorch
 // (scripts/reference/bench_stylize.py): torch.optim.LBFGS as the tutorial runs it (no line search, clamp in the
 // closure), and with strong-Wolfe line search, on the exact pixels stylegrad used.
-// The target is 1.25 × the delivered loss single-scale L-BFGS reaches within the budget. Only losses at the
+// The target is 1.25 × the delivered loss the first strategy (single-scale L-BFGS) reaches within the budget, or
+// --target (to add rows to an earlier run). Only losses at the
 // output size count (coarser losses are not comparable). See benchmarks/README.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,9 @@ const { values: args } = parseArgs({
     evaluations: { type: 'string', default: '80' },
     backend: { type: 'string' },
     'no-square': { type: 'boolean', default: false },
+    strategies: { type: 'string', default: 'lbfgs,lbfgs-c2f,adam,adam-c2f' },
+    target: { type: 'string' },
+    torch: { type: 'string', default: 'none,strong_wolfe' },
     'no-torch': { type: 'boolean', default: false },
     python: { type: 'string', default: process.env.STYLEGRAD_PEER_PYTHON ?? resolve(root, '../.venv-peer/bin/python') },
     out: { type: 'string', default: resolve(root, 'benchmarks/results/stylize') },
@@ -76,12 +81,23 @@ interface Trace {
 }
 
 const coarseToFine = { start: 128, factor: Math.SQRT2 };
-const strategies: readonly [string, Partial<StylizeOptions>][] = [
-  ['L-BFGS, single scale', { optimizer: 'lbfgs', multiScale: false }],
-  ['L-BFGS, coarse-to-fine', { optimizer: 'lbfgs', multiScale: coarseToFine }],
-  ['Adam lr 10, single scale', { optimizer: { name: 'adam', learningRate: 10 }, multiScale: false }],
-  ['Adam lr 10, coarse-to-fine', { optimizer: { name: 'adam', learningRate: 10 }, multiScale: coarseToFine }],
-];
+const allStrategies: Readonly<Record<string, readonly [string, Partial<StylizeOptions>]>> = {
+  lbfgs: ['L-BFGS, single scale', { optimizer: 'lbfgs', multiScale: false }],
+  'lbfgs-c2f': ['L-BFGS, coarse-to-fine', { optimizer: 'lbfgs', multiScale: coarseToFine }],
+  adam: ['Adam lr 10, single scale', { optimizer: { name: 'adam', learningRate: 10 }, multiScale: false }],
+  'adam-c2f': ['Adam lr 10, coarse-to-fine', { optimizer: { name: 'adam', learningRate: 10 }, multiScale: coarseToFine }],
+  // What a user gets without options: the default preset's coarse-to-fine L-BFGS with its early stopping.
+  default: ['default preset: L-BFGS, coarse-to-fine, early stopping', { optimizer: 'lbfgs', multiScale: coarseToFine, earlyStopping: getPreset('default').earlyStopping ?? false }],
+};
+const strategies = args.strategies.split(',').map((key) => {
+  const strategy = allStrategies[key];
+  if (strategy === undefined) throw new Error(`--strategies: unknown '${key}'; valid: ${Object.keys(allStrategies).join(', ')}`);
+  return strategy;
+});
+const peers = args.torch.split(',').filter((key) => key !== '').map((key) => {
+  if (key !== 'none' && key !== 'strong_wolfe') throw new Error(`--torch: unknown '${key}'; valid: none, strong_wolfe`);
+  return key;
+});
 
 async function runStylegrad(name: string, overrides: Partial<StylizeOptions>): Promise<Trace> {
   const trace: Trace = { name, implementation: `stylegrad (${picked.name})`, points: [], fromContent: overrides.multiScale === false, initialLoss: Number.NaN, finalDelivered: Number.NaN, evaluations: 0, seconds: 0 };
@@ -158,11 +174,11 @@ const failures: string[] = [];
 
 function report(): string {
   const reference = traces[0];
-  const target = 1.25 * (reference?.finalDelivered ?? Number.NaN);
+  const target = args.target === undefined ? 1.25 * (reference?.finalDelivered ?? Number.NaN) : Number(args.target);
   const initial = reference?.initialLoss ?? Number.NaN;
   const lines = [
     `Time to quality, ${String(width)}×${String(height)} (tubingen${args['no-square'] ? '' : ' centre square'} × starry night, VGG-19 uint8, the default preset's losses), ` +
-      `budget ${String(budget)} evaluations at the output size; target total loss ${target.toExponential(3)} (1.25 × single-scale L-BFGS's delivered loss).`,
+      `budget ${String(budget)} evaluations at the output size; target total loss ${target.toExponential(3)} (${args.target === undefined ? "1.25 × the first row's delivered loss" : '--target'}).`,
     '',
     '| implementation | strategy | evaluations to target | seconds to target | initial loss (rel. diff to the first row) | final delivered loss | evaluations | total seconds |',
     '|---|---|---|---|---|---|---|---|',
@@ -190,11 +206,12 @@ for (const [name, overrides] of strategies) {
   traces.push(trace);
   report();
 }
-if (torch) {
+if (torch && peers.length > 0) {
   const folder = mkdtempSync(join(tmpdir(), 'stylegrad-bench-'));
   try {
     writePeerInputs(folder);
-    for (const [name, lineSearch] of [['tutorial: L-BFGS, no line search', 'none'], ['L-BFGS, strong-Wolfe', 'strong_wolfe']] as const) {
+    for (const lineSearch of peers) {
+      const name = lineSearch === 'none' ? 'tutorial: L-BFGS, no line search' : 'L-BFGS, strong-Wolfe';
       const result = runTorch(name, folder, lineSearch);
       if (typeof result === 'string') failures.push(`pytorch ${name}: FAILED ${result}`);
       else traces.push(result);

@@ -69,7 +69,7 @@ export async function saveSheet(name: string, images: tf.Tensor3D[], labels: rea
   // Insert a white caption strip under each row of cells.
   const captioned = tf.tidy(() => {
     const width = sheet.shape[1];
-    const strip = tf.fill([CAPTION, width, 3], 255);
+    const strip = tf.fill<tf.Rank.R3>([CAPTION, width, 3], 255);
     const parts: tf.Tensor3D[] = [tf.slice(sheet, [0, 0, 0], [padding, width, 3])];
     for (let row = 0; row < rows; row++) parts.push(tf.slice(sheet, [padding + row * rowHeight, 0, 0], [rowHeight, width, 3]), strip);
     return tf.concat(parts, 0);

@@ -23,6 +23,13 @@ import type { BoxBounds, Objective, Optimizer, StepResult, StopReason } from './
 export interface LbfgsOptions {
   /** Step length: the line search's first trial, or the fixed step with `lineSearch: 'none'` (default 1). */
   readonly learningRate?: number;
+  /**
+   * The first trial step of a fresh start (the first iteration, or after the history was reset), given as the
+   * largest change of any element: `t0 = firstStepMaxChange / max|d|`. Default: torch's
+   * `min(1, 1/Σ|g|)·learningRate`, which on large problems is so small that a float32 loss cannot resolve the
+   * decrease and the first iteration's line search is wasted (`stylize` passes 10, ten 8-bit pixel levels).
+   */
+  readonly firstStepMaxChange?: number;
   /** Iterations per `step` call, torch's `max_iter` (default 20). Use 1 to report progress after every iteration. */
   readonly maxIterations?: number;
   /**
@@ -98,6 +105,7 @@ interface Private {
 
 const OPTION_NAMES = [
   'learningRate',
+  'firstStepMaxChange',
   'maxIterations',
   'maxEvaluations',
   'toleranceGrad',
@@ -112,7 +120,7 @@ const MAX_BACKTRACKS = 30;
 
 /**
  * Creates an L-BFGS optimizer: the two-loop recursion over the last `historySize` curvature pairs, torch's
- * first-step scaling (`min(1, 1/Σ|g|)·learningRate` on the first iteration), and a strong-Wolfe line search
+ * first-step scaling (`min(1, 1/Σ|g|)·learningRate` on the first iteration, or `firstStepMaxChange`), and a strong-Wolfe line search
  * with cubic interpolation (c1 = 1e-4, c2 = 0.9) that follows `torch.optim.LBFGS(line_search_fn='strong_wolfe')`
  * step by step; or a fixed step (`lineSearch: 'none'`, what neural-style-pt uses).
  *
@@ -138,7 +146,7 @@ const MAX_BACKTRACKS = 30;
  * @param options - See {@link LbfgsOptions}; all optional.
  * @returns An {@link Optimizer} over {@link LbfgsState}. `init(x0)` copies `x0` (projected into the bounds);
  *   the objective receives the state's own `x`, which it must not dispose.
- * @throws StylegradError for a non-positive `learningRate`, a non-integer or zero `maxIterations`,
+ * @throws StylegradError for a non-positive `learningRate` or `firstStepMaxChange`, a non-integer or zero `maxIterations`,
  *   `maxEvaluations` or `historySize`, an unknown `lineSearch`, non-finite or inverted bounds, an unknown option;
  *   at `init` for a non-tensor or non-finite `x0`; at `step` for a stale state or an objective that does not
  *   return `{ loss: number, gradient }` with the shape of `x`.
@@ -167,6 +175,8 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
   assertKnownOptions(fn, options, OPTION_NAMES);
   const learningRate = options.learningRate ?? 1;
   assertPositiveFinite(fn, 'options.learningRate', learningRate);
+  const firstStepMaxChange = options.firstStepMaxChange ?? null;
+  if (firstStepMaxChange !== null) assertPositiveFinite(fn, 'options.firstStepMaxChange', firstStepMaxChange);
   const maxIterations = options.maxIterations ?? 20;
   assertPositiveInteger(fn, 'options.maxIterations', maxIterations);
   const maxEvaluations = options.maxEvaluations ?? Math.max(Math.floor((maxIterations * 5) / 4), 25);
@@ -363,7 +373,7 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
         });
         d = dir;
         const [gtd, dNorm] = readBack(() => [tf.sum(tf.mul(g, dir)), tf.max(tf.abs(dir))]);
-        const t0 = p.fresh ? Math.min(1, 1 / current.pgL1) * learningRate : learningRate;
+        const t0 = !p.fresh ? learningRate : firstStepMaxChange === null || dNorm === 0 ? Math.min(1, 1 / current.pgL1) * learningRate : firstStepMaxChange / dNorm;
         if (p.prevGrad !== null) p.prevGrad.dispose();
         p.prevGrad = tf.clone(g);
         p.fresh = false;

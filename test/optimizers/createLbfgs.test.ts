@@ -126,6 +126,32 @@ describe('createLbfgs step semantics', () => {
     expect(r.x[1]).toBeCloseTo(24 / 7, 6);
   });
 
+  test('firstStepMaxChange: the first step moves the largest element by exactly that much', () => {
+    // f = ½ Σ x², g = x, d = −g = (−3, −4): max|d| = 4, so t0 = 2/4 and x1 = x0 (1 − ½) = (1.5, 2).
+    const r = run({ lineSearch: 'none', maxIterations: 1, firstStepMaxChange: 2 }, objectiveOf((x) => tf.mul(0.5, tf.sum(tf.square(x)))), [3, 4]);
+    expect(r.x[0]).toBeCloseTo(1.5, 6);
+    expect(r.x[1]).toBeCloseTo(2, 6);
+  });
+
+  test('firstStepMaxChange: on a large, badly scaled problem the first strong-Wolfe iteration makes progress at once', () => {
+    // f = Σ c_i x_i² over 100k elements, x0 = 100: torch's first trial 1/Σ|g| is ~1e-8 of a useful step, so its
+    // line search needs many extrapolations; a first trial that moves an element by 10 needs few.
+    const n = 100_000;
+    const scales = tf.tensor1d(Float32Array.from({ length: n }, (_, i) => 1 + (i % 7)));
+    const objective = objectiveOf((x) => tf.sum(tf.mul(scales, tf.square(x))));
+    const x0 = Array.from({ length: n }, () => 100);
+    const torchFirst = run({ maxIterations: 1 }, objective, x0);
+    const scaledFirst = run({ maxIterations: 1, firstStepMaxChange: 10 }, objective, x0);
+    scales.dispose();
+    const f0 = quadraticLoss(x0);
+    expect(scaledFirst.evaluations).toBeLessThan(torchFirst.evaluations);
+    expect(quadraticLoss(scaledFirst.x)).toBeLessThan(0.9 * f0);
+
+    function quadraticLoss(x: number[]): number {
+      return x.reduce((sum, v, i) => sum + (1 + (i % 7)) * v * v, 0);
+    }
+  });
+
   test('stops at once when the gradient is below toleranceGrad, reporting convergence', () => {
     const r = run({ toleranceGrad: 1e-3 }, objectiveOf((x) => tf.sum(tf.square(x))), [1e-4, -1e-4]);
     expect(r.results[0]).toMatchObject({ iterations: 0, evaluations: 1, reason: 'toleranceGrad', converged: true });
@@ -276,6 +302,7 @@ describe('createLbfgs validation', () => {
     [{ maxIterations: 0 }, 'options.maxIterations'],
     [{ maxEvaluations: -3 }, 'options.maxEvaluations'],
     [{ lineSearch: 'armijo' }, 'options.lineSearch'],
+    [{ firstStepMaxChange: 0 }, 'options.firstStepMaxChange'],
     [{ bounds: { lower: 0, upper: Infinity } }, 'options.bounds.upper'],
     [{ bounds: { lower: NaN, upper: 1 } }, 'options.bounds.lower'],
     [{ bounds: { lower: 2, upper: 1 } }, 'options.bounds'],

@@ -11,9 +11,16 @@ export const PIXEL_BOUNDS = { lower: 0, upper: 255 } as const;
 /** L-BFGS line-search budget per iteration (torch's strong-Wolfe search allows 25 trials). */
 const LINE_SEARCH_EVALUATIONS = 25;
 
+/**
+ * L-BFGS's first trial step moves the largest pixel by ten 8-bit levels. torch's 1/Σ|g| is too small for a
+ * float32 loss to see the decrease on an image, which wastes the first iteration (8 evaluations at 512²,
+ * benchmarks/README.md).
+ */
+const FIRST_STEP_PIXEL_LEVELS = 10;
+
 /** A fresh optimizer for one scale (L-BFGS history does not carry across image sizes). */
 export function createStepper(spec: OptimizerSpec): Optimizer<{ readonly x: tf.Tensor }> {
-  if (spec === 'lbfgs') return createLbfgs({ maxIterations: 1, maxEvaluations: LINE_SEARCH_EVALUATIONS, bounds: PIXEL_BOUNDS });
+  if (spec === 'lbfgs') return createLbfgs({ maxIterations: 1, maxEvaluations: LINE_SEARCH_EVALUATIONS, bounds: PIXEL_BOUNDS, firstStepMaxChange: FIRST_STEP_PIXEL_LEVELS });
   if (spec === 'adam') return createAdam({ learningRate: 10, bounds: PIXEL_BOUNDS });
   if ('step' in spec) return spec;
   if (spec.name === 'lbfgs') {
@@ -21,6 +28,7 @@ export function createStepper(spec: OptimizerSpec): Optimizer<{ readonly x: tf.T
       maxIterations: 1,
       maxEvaluations: LINE_SEARCH_EVALUATIONS,
       bounds: PIXEL_BOUNDS,
+      firstStepMaxChange: FIRST_STEP_PIXEL_LEVELS,
       ...(spec.learningRate === undefined ? {} : { learningRate: spec.learningRate }),
       ...(spec.historySize === undefined ? {} : { historySize: spec.historySize }),
       ...(spec.lineSearch === undefined ? {} : { lineSearch: spec.lineSearch }),
