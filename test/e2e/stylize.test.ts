@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureExtractor } from '../../src/extractors/types';
-import { stylize, stylizePresets, type DoneEvent, type IterationEvent, type StylizeEvent, type StylizeOptions } from '../../src/index';
+import { createLbfgs, stylize, stylizePresets, type DoneEvent, type IterationEvent, type StylizeEvent, type StylizeOptions } from '../../src/index';
 import { loadSqueezeNetFromPath } from '../../src/node/loadSqueezeNetFromPath';
 import { loadVgg19FromPath } from '../../src/node/loadVgg19FromPath';
 import { readImage } from '../../src/node/readImage';
@@ -73,6 +73,22 @@ describe('stylize on VGG-19 (64 px)', () => {
     const [a, b] = [chroma(done.image), chroma(content)];
     expect(meanAbsDiff(a, b)).toBeLessThan(3);
     tf.dispose([a, b, done.image]);
+  });
+
+  it("L-BFGS's first iteration makes progress in few evaluations (torch's 1/Σ|g| first step wastes it)", async () => {
+    // At 64² torch's first step is too small for the float32 loss (~7e7) to register: its first iteration's line
+    // search ends after ~7 evaluations with almost no decrease. stylize's first step moves the largest pixel by 10.
+    const torchStart = createLbfgs({ maxIterations: 1, maxEvaluations: 25, bounds: { lower: 0, upper: 255 } });
+    const common = { content, style, extractor: vgg, iterations: 2, multiScale: false, earlyStopping: false } as const;
+    const withTorchStart = await run({ ...common, optimizer: torchStart });
+    const withDefault = await run(common);
+    tf.dispose([withTorchStart.done.image, withDefault.done.image]);
+    const firstEvaluations = (r: typeof withDefault): number => r.iterations[0]?.evaluations ?? Infinity;
+    // iterations[1].loss is the loss the first iteration reached.
+    const firstDecrease = (r: typeof withDefault): number => (r.iterations[1]?.loss.total ?? Infinity) / (r.iterations[0]?.loss.total ?? 0);
+    expect(firstEvaluations(withDefault)).toBeLessThanOrEqual(3);
+    expect(firstEvaluations(withDefault)).toBeLessThan(firstEvaluations(withTorchStart));
+    expect(firstDecrease(withDefault)).toBeLessThan(0.8);
   });
 
   it('aborted mid-run leaves numTensors unchanged', async () => {
