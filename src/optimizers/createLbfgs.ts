@@ -177,6 +177,9 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
   assertPositiveFinite(fn, 'options.learningRate', learningRate);
   const firstStepMaxChange = options.firstStepMaxChange ?? null;
   if (firstStepMaxChange !== null) assertPositiveFinite(fn, 'options.firstStepMaxChange', firstStepMaxChange);
+  /** The first trial step of a fresh start: the largest change `firstStepMaxChange`, else torch's scaling. */
+  const firstTrialStep = (gradientL1: number, directionMax: number): number =>
+    firstStepMaxChange === null || directionMax === 0 ? Math.min(1, 1 / gradientL1) * learningRate : firstStepMaxChange / directionMax;
   const maxIterations = options.maxIterations ?? 20;
   assertPositiveInteger(fn, 'options.maxIterations', maxIterations);
   const maxEvaluations = options.maxEvaluations ?? Math.max(Math.floor((maxIterations * 5) / 4), 25);
@@ -373,7 +376,7 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
         });
         d = dir;
         const [gtd, dNorm] = readBack(() => [tf.sum(tf.mul(g, dir)), tf.max(tf.abs(dir))]);
-        const t0 = !p.fresh ? learningRate : firstStepMaxChange === null || dNorm === 0 ? Math.min(1, 1 / current.pgL1) * learningRate : firstStepMaxChange / dNorm;
+        const t0 = p.fresh ? firstTrialStep(current.pgL1, dNorm) : learningRate;
         if (p.prevGrad !== null) p.prevGrad.dispose();
         p.prevGrad = tf.clone(g);
         p.fresh = false;

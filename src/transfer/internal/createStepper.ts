@@ -20,8 +20,8 @@ const FIRST_STEP_PIXEL_LEVELS = 10;
 
 /** A fresh optimizer for one scale (L-BFGS history does not carry across image sizes). */
 export function createStepper(spec: OptimizerSpec): Optimizer<{ readonly x: tf.Tensor }> {
-  if (spec === 'lbfgs') return createLbfgs({ maxIterations: 1, maxEvaluations: LINE_SEARCH_EVALUATIONS, bounds: PIXEL_BOUNDS, firstStepMaxChange: FIRST_STEP_PIXEL_LEVELS });
-  if (spec === 'adam') return createAdam({ learningRate: 10, bounds: PIXEL_BOUNDS });
+  if (spec === 'lbfgs') return createStepper({ name: 'lbfgs' });
+  if (spec === 'adam') return createStepper({ name: 'adam' });
   if ('step' in spec) return spec;
   if (spec.name === 'lbfgs') {
     return createLbfgs({
