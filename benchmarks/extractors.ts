@@ -16,6 +16,7 @@ import type { BackendCandidate } from '../src/node/pickBackend';
 import type { WorkerConfig, WorkerResult } from './internal/extractorWorker';
 import type { Row, TorchResult } from './internal/rows';
 import type { Network } from './internal/networks';
+import { defaultPeerPython, lastJsonLine } from './internal/peer';
 import { formatTable } from './internal/table';
 
 const root = resolve(import.meta.dirname, '..');
@@ -29,7 +30,7 @@ const { values: args } = parseArgs({
     'max-runs': { type: 'string', default: '10' },
     'no-stock': { type: 'boolean', default: false },
     'no-torch': { type: 'boolean', default: false },
-    python: { type: 'string', default: process.env.STYLEGRAD_PEER_PYTHON ?? resolve(root, '../.venv-peer/bin/python') },
+    python: { type: 'string', default: defaultPeerPython(root) },
     out: { type: 'string', default: resolve(root, 'benchmarks/results/extractors') },
   },
 });
@@ -42,14 +43,6 @@ const cpuSizes = new Set(args['cpu-sizes'].split(',').map(Number));
 const budgetSeconds = Number(args.budget);
 const maxRuns = Number(args['max-runs']);
 const torch = !args['no-torch'] && existsSync(args.python);
-
-function lastJsonLine(stdout: string, prefix: string): string | undefined {
-  return stdout
-    .split('\n')
-    .reverse()
-    .find((line) => line.startsWith(prefix))
-    ?.slice(prefix.length);
-}
 
 function runWorker(config: WorkerConfig): Row {
   const child = spawnSync(process.execPath, ['--import', 'tsx', resolve(root, 'benchmarks/internal/extractorWorker.ts'), JSON.stringify(config)], {
@@ -71,8 +64,8 @@ function runTorch(network: Network, size: number): Row {
     [resolve(root, 'scripts/reference/bench_extractors.py'), '--network', network, '--size', String(size), '--budget', String(budgetSeconds), '--max-runs', String(maxRuns)],
     { cwd: root, encoding: 'utf8', timeout: 30 * 60_000 },
   );
-  const json = lastJsonLine(child.stdout, '{');
-  if (child.status === 0 && json !== undefined) return { kind: 'torch', result: JSON.parse(`{${json}`) as TorchResult };
+  const json = lastJsonLine(child.stdout);
+  if (child.status === 0 && json !== undefined) return { kind: 'torch', result: JSON.parse(json) as TorchResult };
   return { kind: 'error', config: { network, size, backend: 'pytorch' }, error: child.stderr.trim().split('\n').pop() ?? `exit ${String(child.status)}` };
 }
 

@@ -13,6 +13,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { measure, type Timing } from './internal/measure';
+import { defaultPeerPython, lastJsonLine } from './internal/peer';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATA = path.resolve(ROOT, '../shared/data');
@@ -40,7 +41,7 @@ function parseArgs(argv: readonly string[]): Args {
     train: !argv.includes('--no-train'),
     torch: !argv.includes('--no-torch'),
     out: get('--out') ?? 'feedforward',
-    python: get('--python') ?? process.env.STYLEGRAD_PEER_PYTHON ?? path.resolve(ROOT, '../.venv-peer/bin/python'),
+    python: get('--python') ?? defaultPeerPython(ROOT),
   };
 }
 
@@ -119,9 +120,9 @@ if (workerAt >= 0) {
   for (const backend of args.backends) {
     console.error(`== ${backend}`);
     const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--worker', backend, ...process.argv.slice(2)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
-    const line = child.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-    if (line === undefined) console.error(`  ${backend} failed (exit ${child.status})`);
-    else results.push(JSON.parse(line.slice('BENCH_RESULT '.length)) as WorkerResult);
+    const json = lastJsonLine(child.stdout, 'BENCH_RESULT ');
+    if (json === undefined) console.error(`  ${backend} failed (exit ${child.status})`);
+    else results.push(JSON.parse(json) as WorkerResult);
   }
   let peer: TorchResult | null = null;
   if (args.torch && existsSync(args.python)) {

@@ -21,6 +21,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import { defaultPeerPython, lastJsonLine } from './internal/peer';
 import { getPreset, loadVgg19FromPath, pickBackend, readImage, resizeImage, stylize, type BackendCandidate, type StylizeOptions } from '../src/node/index';
 
 const root = resolve(import.meta.dirname, '..');
@@ -34,7 +35,7 @@ const { values: args } = parseArgs({
     target: { type: 'string' },
     torch: { type: 'string', default: 'none,strong_wolfe' },
     'no-torch': { type: 'boolean', default: false },
-    python: { type: 'string', default: process.env.STYLEGRAD_PEER_PYTHON ?? resolve(root, '../.venv-peer/bin/python') },
+    python: { type: 'string', default: defaultPeerPython(root) },
     out: { type: 'string', default: resolve(root, 'benchmarks/results/stylize') },
   },
 });
@@ -158,7 +159,7 @@ function runTorch(name: string, folder: string, lineSearch: 'none' | 'strong_wol
   const child = spawnSync(args.python, [resolve(root, 'scripts/reference/bench_stylize.py'), '--images', folder, '--evaluations', String(budget), '--line-search', lineSearch], {
     cwd: root, encoding: 'utf8', timeout: 60 * 60_000, maxBuffer: 64 * 1024 * 1024,
   });
-  const json = child.stdout.split('\n').find((line) => line.startsWith('{'));
+  const json = lastJsonLine(child.stdout);
   if (child.status !== 0 || json === undefined) return child.error?.message ?? (child.stderr.trim().split('\n').pop() ?? `exit ${String(child.status)}`);
   const out = JSON.parse(json) as TorchOutput;
   return {

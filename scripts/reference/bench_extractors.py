@@ -84,15 +84,26 @@ def to_torch(weights):
     return {k: torch.from_numpy(np.ascontiguousarray(v.transpose(3, 2, 0, 1) if v.ndim == 4 else v)) for k, v in weights.items()}
 
 
-def vgg_forward(w, variant, x):
-    """Up to conv5_1 (after ReLU)."""
+def vgg_features(w, variant, x, layers):
+    """{convB_N: NCHW output of that conv after its ReLU} for `layers`, running only as deep as the deepest one.
+
+    x is the preprocessed input; 3x3 convs with padding 1, 2x2 max pooling between blocks.
+    """
+    out, wanted = {}, set(layers)
     for b, convs in enumerate(VGG_BLOCKS[variant], start=1):
         for n in range(1, convs + 1):
             x = F.relu(F.conv2d(x, w[f'block{b}_conv{n}/kernel'], w[f'block{b}_conv{n}/bias'], padding=1))
-            if b == 5:
-                return x
+            if f'conv{b}_{n}' in wanted:
+                out[f'conv{b}_{n}'] = x
+                if len(out) == len(wanted):
+                    return out
         x = F.max_pool2d(x, 2, 2)
-    raise AssertionError('unreachable')
+    raise ValueError(f'unknown layers: {sorted(wanted - set(out))}')
+
+
+def vgg_forward(w, variant, x):
+    """Up to conv5_1 (after ReLU)."""
+    return vgg_features(w, variant, x, ['conv5_1'])['conv5_1']
 
 
 def squeezenet_forward(w, x):

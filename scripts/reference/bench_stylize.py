@@ -38,9 +38,9 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_extractors import CAFFE_MEAN_BGR, load_vgg19_uint8, to_torch  # noqa: E402
+from bench_extractors import CAFFE_MEAN_BGR, load_vgg19_uint8, to_torch, vgg_features  # noqa: E402
 
-VGG19_BLOCKS = (2, 2, 4, 4, 4)
+CAFFE_MEAN = torch.tensor(CAFFE_MEAN_BGR, dtype=torch.float32).view(1, 3, 1, 1)
 SUPPORTED = {'contentReduction': 'mean', 'gramNormalization': 'chw', 'styleReduction': 'mean', 'tvKind': 'l2', 'tvReduction': 'mean'}
 
 
@@ -51,19 +51,8 @@ def read_image(folder, name, shape):
 
 
 def vgg19_features(w, rgb, layers):
-    """{convB_N: NCHW features after ReLU} for the requested layers, running only as deep as needed."""
-    mean = torch.tensor(CAFFE_MEAN_BGR, dtype=torch.float32).view(1, 3, 1, 1)
-    x = rgb.flip(1) - mean
-    out, wanted = {}, set(layers)
-    for b, convs in enumerate(VGG19_BLOCKS, start=1):
-        for n in range(1, convs + 1):
-            x = F.relu(F.conv2d(x, w[f'block{b}_conv{n}/kernel'], w[f'block{b}_conv{n}/bias'], padding=1))
-            if f'conv{b}_{n}' in wanted:
-                out[f'conv{b}_{n}'] = x
-                if len(out) == len(wanted):
-                    return out
-        x = F.max_pool2d(x, 2, 2)
-    raise ValueError(f'unknown layers: {sorted(wanted - set(out))}')
+    """{convB_N: NCHW features after ReLU} of the 0..255 RGB image, with 'caffe' preprocessing."""
+    return vgg_features(w, 'vgg19', rgb.flip(1) - CAFFE_MEAN, layers)
 
 
 def gram(f):
