@@ -1,0 +1,61 @@
+// The error catalogue's API cases: a bad argument to a public function, and the StylegradError message it must
+// reject with. docs/errors.md lists every case by id; the runner checks that no file in the case's folder changed.
+import { writeFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs-core';
+import { gramMatrix } from '../../src/gram/gramMatrix';
+import { contentLoss } from '../../src/losses/contentLoss';
+import { totalVariationLoss } from '../../src/losses/totalVariationLoss';
+import { createLbfgs } from '../../src/optimizers/createLbfgs';
+import { createAdam } from '../../src/optimizers/createAdam';
+import { loadVgg19FromPath } from '../../src/node/loadVgg19FromPath';
+import { loadWeightsFromPath } from '../../src/node/loadWeightsFromPath';
+import { loadTransformNetFromPath } from '../../src/node/loadTransformNetFromPath';
+import { applyTransform } from '../../src/feedforward/applyTransform';
+import { pickBackend } from '../../src/node/pickBackend';
+import { readImage } from '../../src/node/readImage';
+import { writeImage } from '../../src/node/writeImage';
+import { resizeImage } from '../../src/image/resizeImage';
+import { UDNIE, VGG19, type Fixture } from './fixture';
+
+/** One bad call. */
+export interface ApiCase {
+  /** Stable id, listed in docs/errors.md. */
+  readonly id: string;
+  /** Makes the call; must reject (or throw) with a StylegradError. */
+  readonly run: (f: Fixture) => Promise<unknown>;
+  /** What the error message must match. */
+  readonly message: RegExp;
+}
+
+/** Runs `body` with tensors that are disposed afterwards whatever happens. */
+async function withTensors<T>(make: () => tf.Tensor[], body: (tensors: tf.Tensor[]) => Promise<T> | T): Promise<T> {
+  const tensors = make();
+  try {
+    return await body(tensors);
+  } finally {
+    tf.dispose(tensors);
+  }
+}
+
+export const apiCases: readonly ApiCase[] = [
+  { id: 'api-gram-rank', run: () => withTensors(() => [tf.zeros([4, 4])], ([t]) => gramMatrix(t as tf.Tensor4D)), message: /^gramMatrix: features must have rank 4/ },
+  { id: 'api-disposed-tensor', run: () => withTensors(() => [], () => { const t = tf.zeros([1, 2, 2, 3]); t.dispose(); return gramMatrix(t as tf.Tensor4D); }), message: /^gramMatrix: features is a tensor that has already been disposed/ },
+  { id: 'api-content-loss-nan-target', run: () => withTensors(() => [tf.fill([1, 2, 2, 1], Number.NaN)], ([t]) => contentLoss({ conv4_2: t as tf.Tensor4D })), message: /^contentLoss: .*NaN or Infinity/ },
+  { id: 'api-tv-kind', run: async () => totalVariationLoss({ kind: 'l3' as 'l1' }), message: /^totalVariationLoss: options\.kind must be one of 'l1', 'l2', 'isotropic'; got 'l3'/ },
+  { id: 'api-lbfgs-history', run: async () => createLbfgs({ historySize: 0 }), message: /^createLbfgs: options\.historySize/ },
+  { id: 'api-adam-learning-rate', run: async () => createAdam({ learningRate: -1 }), message: /^createAdam: options\.learningRate must be a finite number > 0; got -1/ },
+  { id: 'api-resize-zero', run: () => withTensors(() => [tf.zeros([4, 4, 3])], ([t]) => resizeImage(t as tf.Tensor3D, { width: 0, height: 4 })), message: /^resizeImage: / },
+  { id: 'api-pick-backend-unknown', run: () => pickBackend({ force: 'webgpu' as 'cpu' }), message: /^pickBackend: options\.force must be one of 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'; got 'webgpu'/ },
+  { id: 'api-read-image-missing', run: (f) => readImage(f.at('missing.png')), message: /^readImage: source file '.*missing\.png' does not exist/ },
+  { id: 'api-read-image-empty-bytes', run: () => readImage(new Uint8Array(0)), message: /^readImage: source .*(empty|not a decodable image)/ },
+  { id: 'api-read-image-garbage', run: () => readImage(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])), message: /^readImage: source the given bytes is not a decodable image/ },
+  { id: 'api-write-image-nan', run: (f) => withTensors(() => [tf.fill([4, 4, 3], Number.NaN)], ([t]) => writeImage(t as tf.Tensor3D, f.at('nan.png'))), message: /^writeImage: image .*(NaN|finite)/ },
+  { id: 'api-write-image-extension', run: (f) => withTensors(() => [tf.zeros([4, 4, 3])], ([t]) => writeImage(t as tf.Tensor3D, f.at('x.bmp'))), message: /^writeImage: path has extension '\.bmp'/ },
+  { id: 'api-write-image-shape', run: (f) => withTensors(() => [tf.zeros([4, 4, 2])], ([t]) => writeImage(t as tf.Tensor3D, f.at('x.png'))), message: /^writeImage: image must be \[height, width, 3\]/ },
+  { id: 'api-load-weights-missing', run: (f) => loadWeightsFromPath(f.at('nothing')), message: /^loadWeightsFromPath: weightsPath '.*nothing' could not be read/ },
+  { id: 'api-load-weights-not-weights', run: async (f) => { await writeFile(f.at('model.json'), '"hello"'); return loadWeightsFromPath(f.at('model.json')); }, message: /^loadWeightsFromPath: / },
+  { id: 'api-extractor-after-dispose', run: async () => { const vgg = await loadVgg19FromPath(VGG19); vgg.dispose(); return withTensors(() => [tf.zeros([32, 32, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv1_1'])); }, message: /has been disposed/ },
+  { id: 'api-extract-too-small', run: async () => { const vgg = await loadVgg19FromPath(VGG19); try { return await withTensors(() => [tf.zeros([8, 8, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv5_1'])); } finally { vgg.dispose(); } }, message: /at least 16/ },
+  { id: 'api-extract-unknown-layer', run: async () => { const vgg = await loadVgg19FromPath(VGG19); try { return await withTensors(() => [tf.zeros([32, 32, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv9_9'])); } finally { vgg.dispose(); } }, message: /unknown layer 'conv9_9' for vgg19/ },
+  { id: 'api-transform-after-dispose', run: async () => { const net = await loadTransformNetFromPath(UDNIE); net.dispose(); return withTensors(() => [tf.zeros([16, 16, 3])], ([t]) => applyTransform(net, t as tf.Tensor3D)); }, message: /^applyTransform: .*disposed/ },
+];

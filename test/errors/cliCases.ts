@@ -1,0 +1,114 @@
+// The error catalogue's command-line cases: each is a bad input a user can give `stylegrad`, the one line it
+// must print on stderr, and its exit code. docs/errors.md lists every case by id (a test keeps them in step).
+// The runner (test/e2e/errorCatalogue.test.ts) also checks that no stack trace is printed and that no file in
+// the case's folder was created, changed or removed.
+import { copyFile, mkdir, truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UDNIE, VGG19, type Fixture } from './fixture';
+
+/** One bad command line. */
+export interface CliCase {
+  /** Stable id, listed in docs/errors.md. */
+  readonly id: string;
+  /** The command-line arguments (after `stylegrad`). */
+  readonly args: (f: Fixture) => string[];
+  /** Prepares extra files in the fixture folder (they are part of the before-snapshot). */
+  readonly setup?: (f: Fixture) => Promise<void>;
+  /** What stderr's first line must match. */
+  readonly message: RegExp;
+  /** Default 1. */
+  readonly exitCode?: number;
+}
+
+/** A tiny, fast stylize run on the fixture images: only `over` differs between cases. */
+const stylize = (f: Fixture, ...over: string[]): string[] => ['-c', f.content, '-s', f.style, '-w', VGG19, '-o', f.at('out.png'), '--size', '32', '-i', '1', ...over];
+
+/** A tfjs weights folder copied from VGG-19 (model.json + the shards) that a case then damages. */
+async function copyWeights(f: Fixture, name = 'weights'): Promise<string> {
+  const folder = f.at(name);
+  await mkdir(folder);
+  const { readdir } = await import('node:fs/promises');
+  for (const file of await readdir(VGG19)) await copyFile(path.join(VGG19, file), path.join(folder, file));
+  return folder;
+}
+
+async function editManifest(folder: string, edit: (json: { weightsManifest: { paths: string[]; weights: Record<string, unknown>[] }[] }) => void): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const file = path.join(folder, 'model.json');
+  const json = JSON.parse(await readFile(file, 'utf8')) as { weightsManifest: { paths: string[]; weights: Record<string, unknown>[] }[] };
+  edit(json);
+  await writeFile(file, JSON.stringify(json));
+}
+
+export const cliCases: readonly CliCase[] = [
+  // Options
+  { id: 'cli-unknown-option', args: (f) => stylize(f, '--colour-mode', 'x'), message: /^error: unknown option '--colour-mode'/ },
+  { id: 'cli-missing-output', args: (f) => ['-c', f.content, '-s', f.style, '-w', VGG19], message: /^error: required option '-o, --output <path>' not specified/ },
+  { id: 'cli-bad-choice', args: (f) => stylize(f, '--optimizer', 'sgd'), message: /^error: option '--optimizer <name>' argument 'sgd' is invalid\. Allowed choices are lbfgs, adam/ },
+  { id: 'cli-bad-integer', args: (f) => stylize(f, '--iterations', 'ten'), message: /^stylegrad: --iterations must be an integer >= 1; got 'ten'/ },
+  { id: 'cli-zero-iterations', args: (f) => stylize(f, '--iterations', '0'), message: /^stylegrad: --iterations must be an integer >= 1; got '0'/ },
+  { id: 'cli-bad-number', args: (f) => stylize(f, '--style-weight', '1e6x'), message: /^stylegrad: --style-weight must be a number; got '1e6x'/ },
+  { id: 'cli-bad-size', args: (f) => stylize(f, '--size', '-5'), message: /^stylegrad: --size must be an integer >= 1; got '-5'/ },
+  { id: 'cli-bad-learning-rate', args: (f) => stylize(f, '--optimizer', 'adam', '--learning-rate', '0'), message: /^stylegrad: --learning-rate must be a number > 0; got '0'/ },
+  { id: 'cli-bad-early-stop', args: (f) => stylize(f, '--early-stop', 'soon'), message: /^stylegrad: --early-stop must be a number > 0; got 'soon'/ },
+  { id: 'cli-unknown-preset', args: (f) => stylize(f, '--preset', 'monet'), message: /^stylegrad: --preset 'monet' is not a preset; valid presets: default, gatys/ },
+  { id: 'cli-bad-layer-entry', args: (f) => stylize(f, '--style-layers', 'conv1_1:heavy'), message: /^stylegrad: --style-layers .*'conv1_1:heavy'/ },
+  { id: 'cli-unknown-layer', args: (f) => stylize(f, '--style-layers', 'conv1_1,conv9_9'), message: /unknown layer 'conv9_9' for vgg19; valid layers: .*conv1_1/ },
+  { id: 'cli-bad-blend', args: (f) => stylize(f, '--style-blend', '1,2'), message: /^stylegrad: --style-blend must be 1 comma-separated numbers >= 0 \(one per --style\); got '1,2'/ },
+  { id: 'cli-missing-content', args: (f) => ['-s', f.style, '-w', VGG19, '-o', f.at('out.png')], message: /^stylegrad: --content is required in mode 'transfer'/ },
+  { id: 'cli-missing-style', args: (f) => ['-c', f.content, '-w', VGG19, '-o', f.at('out.png')], message: /^stylegrad: --style is required in mode 'transfer'/ },
+  { id: 'cli-missing-weights', args: (f) => ['-c', f.content, '-s', f.style, '-o', f.at('out.png')], message: /^stylegrad: --weights is required/ },
+  { id: 'cli-bad-backend', args: (f) => stylize(f, '--backend', 'webgl'), message: /^error: option '--backend <name>' argument 'webgl' is invalid/ },
+  { id: 'apply-bad-size', args: (f) => ['apply', '--model', UDNIE, f.content, f.at('out.png'), '--size', 'big'], message: /^stylegrad apply: --size must be an integer >= 8; got 'big'/ },
+  { id: 'convert-bad-quantize', args: (f) => ['convert', VGG19, f.at('converted'), '--quantize', 'int4'], message: /^stylegrad convert: --quantize must be uint8, float16 or float32; got 'int4'/ },
+
+  // Input files
+  { id: 'input-missing', args: (f) => stylize(f, '-c', f.at('missing.jpg')), message: /^stylegrad: --content '.*missing\.jpg' does not exist/ },
+  { id: 'input-style-missing', args: (f) => stylize(f, '-s', f.at('nope.png')), message: /^stylegrad: --style '.*nope\.png' does not exist/ },
+  { id: 'input-not-image', setup: (f) => writeFile(f.at('notes.jpg'), 'not an image at all'), args: (f) => stylize(f, '-c', f.at('notes.jpg')), message: /'.*notes\.jpg' is not a decodable image/ },
+  { id: 'input-empty-file', setup: (f) => writeFile(f.at('empty.jpg'), ''), args: (f) => stylize(f, '-c', f.at('empty.jpg')), message: /'.*empty\.jpg' is (empty|not a decodable image)/ },
+  { id: 'input-truncated-jpeg', setup: async (f) => { await copyFile(f.content, f.at('cut.jpg')); await truncate(f.at('cut.jpg'), 600); }, args: (f) => stylize(f, '-c', f.at('cut.jpg')), message: /'.*cut\.jpg' is (truncated|not a decodable image)/ },
+  { id: 'input-is-folder', setup: (f) => mkdir(f.at('folder.jpg')), args: (f) => stylize(f, '-s', f.at('folder.jpg')), message: /^stylegrad: --style '.*folder\.jpg' is a folder/ },
+  { id: 'apply-input-missing', args: (f) => ['apply', '--model', UDNIE, f.at('missing.jpg'), f.at('out.png')], message: /^stylegrad apply: <input> '.*missing\.jpg' does not exist/ },
+  { id: 'apply-model-missing', args: (f) => ['apply', '--model', 'no-such-style', '--models-dir', f.dir, f.content, f.at('out.png')], message: /^stylegrad apply: --model 'no-such-style' is neither a model folder nor a model name/ },
+
+  // Outputs
+  { id: 'output-exists', setup: (f) => writeFile(f.at('out.png'), 'keep me'), args: (f) => stylize(f), message: /^stylegrad: --output '.*out\.png' already exists; pass --force to overwrite it/ },
+  { id: 'output-bad-extension', args: (f) => stylize(f, '-o', f.at('out.gif')), message: /^stylegrad: --output '.*out\.gif' must end in \.png, \.jpg, \.jpeg or \.webp/ },
+  { id: 'output-is-content', args: (f) => stylize(f, '-o', f.content, '--force'), message: /^stylegrad: --output '.*content\.jpg' is also --content/ },
+  { id: 'output-is-style', args: (f) => stylize(f, '-o', f.style, '--force'), message: /^stylegrad: --output '.*style\.jpg' is also --style/ },
+  { id: 'output-is-init', setup: (f) => copyFile(f.content, f.at('init.png')), args: (f) => stylize(f, '--init', f.at('init.png'), '-o', f.at('init.png'), '--force'), message: /^stylegrad: --output '.*init\.png' is also --init/ },
+  { id: 'history-is-output', args: (f) => stylize(f, '--history', f.at('out.png')), message: /^stylegrad: --history '.*out\.png' is also --output/ },
+  { id: 'plot-is-history', args: (f) => stylize(f, '--history', f.at('run.json'), '--plot', f.at('run.json')), message: /^stylegrad: --plot '.*run\.json' is also --history/ },
+  { id: 'plot-is-content-via-dots', args: (f) => stylize(f, '--plot', path.join(f.dir, 'sub', '..', 'content.jpg'), '--force'), message: /^stylegrad: --plot '.*content\.jpg' is also --content/ },
+  { id: 'output-is-hard-link-of-content', setup: async (f) => { const { link } = await import('node:fs/promises'); await link(f.content, f.at('alias.jpg')); }, args: (f) => stylize(f, '-o', f.at('alias.jpg'), '--force'), message: /^stylegrad: --output '.*alias\.jpg' is also --content/ },
+  { id: 'output-is-folder', setup: (f) => mkdir(f.at('dir.png')), args: (f) => stylize(f, '-o', f.at('dir.png'), '--force'), message: /^stylegrad: --output '.*dir\.png' is a folder/ },
+  { id: 'output-folder-unwritable', setup: (f) => mkdir(f.at('locked'), { mode: 0o555 }), args: (f) => stylize(f, '-o', f.at('locked/out.png')), message: /^stylegrad: --output '.*locked\/out\.png' cannot be written/ },
+  { id: 'plot-folder-unwritable', setup: (f) => mkdir(f.at('locked'), { mode: 0o555 }), args: (f) => stylize(f, '--plot', f.at('locked/plot.png')), message: /^stylegrad: --plot '.*locked\/plot\.png' cannot be written/ },
+  { id: 'history-under-a-file', setup: (f) => writeFile(f.at('file'), 'x'), args: (f) => stylize(f, '--history', f.at('file/h.json')), message: /^stylegrad: --history '.*file\/h\.json' cannot be written/ },
+  { id: 'history-exists', setup: (f) => writeFile(f.at('out.loss.json'), '{}'), args: (f) => stylize(f), message: /^stylegrad: --history '.*out\.loss\.json' already exists; pass --force/ },
+  { id: 'frames-exist', setup: (f) => mkdir(f.at('out-frames')), args: (f) => stylize(f, '--save-every', '1'), message: /^stylegrad: --save-every '.*out-frames' already exists; pass --force/ },
+  { id: 'apply-output-is-input', args: (f) => ['apply', '--model', UDNIE, f.content, f.content, '--force'], message: /^stylegrad apply: <output> '.*content\.jpg' is also <input>/ },
+  { id: 'apply-output-exists', setup: (f) => writeFile(f.at('out.png'), 'keep'), args: (f) => ['apply', '--model', UDNIE, f.content, f.at('out.png')], message: /^stylegrad apply: <output> '.*out\.png' already exists; pass --force/ },
+  { id: 'apply-output-bad-extension', args: (f) => ['apply', '--model', UDNIE, f.content, f.at('out.bmp')], message: /^stylegrad apply: <output> '.*out\.bmp' must end in \.png, \.jpg, \.jpeg or \.webp/ },
+  { id: 'convert-same-path', args: () => ['convert', VGG19, VGG19, '--force'], message: /^stylegrad convert: <output> '.*' is also <input>/ },
+  { id: 'convert-output-exists', setup: (f) => mkdir(f.at('converted')), args: (f) => ['convert', VGG19, f.at('converted')], message: /^stylegrad convert: <output> '.*converted' already exists; pass --force/ },
+
+  // Weights
+  { id: 'weights-missing', args: (f) => stylize(f, '-w', f.at('no-weights')), message: /^stylegrad: --weights '.*no-weights' does not exist/ },
+  { id: 'weights-wrong-network', args: (f) => stylize(f, '--extractor', 'vgg16'), message: /VGG-19 weights.*not VGG-16/ },
+  { id: 'weights-truncated-shard', setup: async (f) => { const w = await copyWeights(f); await truncate(path.join(w, 'group1-shard3of20.bin'), 1000); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /group1-shard3of20\.bin/ },
+  { id: 'weights-padded-shard', setup: async (f) => { const w = await copyWeights(f); const { appendFile } = await import('node:fs/promises'); await appendFile(path.join(w, 'group1-shard20of20.bin'), Buffer.alloc(16)); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /group1-shard20of20\.bin/ },
+  { id: 'weights-missing-shard', setup: async (f) => { const w = await copyWeights(f); const { rm } = await import('node:fs/promises'); await rm(path.join(w, 'group1-shard7of20.bin')); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /group1-shard7of20\.bin/ },
+  { id: 'weights-manifest-escapes', setup: async (f) => { const w = await copyWeights(f); await editManifest(w, (j) => { j.weightsManifest[0]!.paths[0] = '/dev/zero'; }); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /\/dev\/zero/ },
+  { id: 'weights-manifest-dotdot', setup: async (f) => { const w = await copyWeights(f); await editManifest(w, (j) => { j.weightsManifest[0]!.paths[0] = '../content.jpg'; }); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /\.\.\/content\.jpg/ },
+  { id: 'weights-manifest-bad-shape', setup: async (f) => { const w = await copyWeights(f); await editManifest(w, (j) => { j.weightsManifest[0]!.weights[0]!.shape = 'big'; }); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /shape/ },
+  { id: 'weights-manifest-no-dtype', setup: async (f) => { const w = await copyWeights(f); await editManifest(w, (j) => { delete j.weightsManifest[0]!.weights[0]!.dtype; }); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /dtype/ },
+  { id: 'weights-model-json-garbage', setup: async (f) => { const w = await copyWeights(f); await writeFile(path.join(w, 'model.json'), '{"weightsManifest": ['); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /model\.json/ },
+  { id: 'weights-corrupt-h5', setup: async (f) => { const bytes = Buffer.alloc(4096, 7); Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes); await writeFile(f.at('broken.h5'), bytes); }, args: (f) => stylize(f, '-w', f.at('broken.h5')), message: /broken\.h5/ },
+  { id: 'weights-empty-h5', setup: (f) => writeFile(f.at('empty.h5'), ''), args: (f) => stylize(f, '-w', f.at('empty.h5')), message: /empty\.h5/ },
+
+  // Sizes and memory
+  { id: 'size-over-memory', args: (f) => stylize(f, '--size', '20000'), message: /^stylegrad: --size 20000 needs about .* GB/ },
+  { id: 'size-too-small-for-layers', args: (f) => stylize(f, '--size', '8', '--no-multi-scale'), message: /at least \d+ px/ },
+];
