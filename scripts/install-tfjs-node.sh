@@ -34,6 +34,9 @@ case "${1:-}" in
   *) echo "install-tfjs-node: unknown option '$1' (expected --offline or --if-wheel)" >&2; exit 2 ;;
 esac
 
+# shellcheck source=scripts/lib/summarise-download-log.sh
+source scripts/lib/summarise-download-log.sh
+
 say() { printf 'install-tfjs-node: %s\n' "$*"; }
 fail() { printf 'install-tfjs-node: ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -94,14 +97,20 @@ fi
 
 if [ "$mode" = auto ]; then
   say "running tfjs-node's own install script (downloads libtensorflow and the prebuilt addon)"
-  if (cd "$pkg" && timeout 600 node scripts/install.js) >/tmp/install-tfjs-node.$$.log 2>&1 && check; then
-    rm -f /tmp/install-tfjs-node.$$.log
-    say "done: tfjs-node $version installed normally in $(($(date +%s) - start)) s."
-    exit 0
+  # The log is kept when the download fails (its stack trace is noise on the terminal, but evidence).
+  download_log="${TMPDIR:-/tmp}/install-tfjs-node.$$.log"
+  if (cd "$pkg" && timeout 600 node scripts/install.js) >"$download_log" 2>&1; then
+    if check; then
+      rm -f "$download_log"
+      say "done: tfjs-node $version installed normally in $(($(date +%s) - start)) s."
+      exit 0
+    fi
+    say "tfjs-node's own install finished, but its addon does not compute a conv2d gradient (install log: $download_log)."
+  else
+    status=$?
+    say "$(summarise_download_log "$download_log" "$status"); full log: $download_log"
   fi
-  say "the normal install did not work (last lines below); building against a local TensorFlow wheel instead."
-  tail -n 4 /tmp/install-tfjs-node.$$.log | sed 's/^/    /'
-  rm -f /tmp/install-tfjs-node.$$.log
+  say "building against a local TensorFlow wheel instead."
   [ -n "$wheel" ] || wheel=$(find_wheel)
   [ -n "$wheel" ] || fail "offline and no TensorFlow CPU 2.21 wheel found (set TFJS_NODE_TF_WHEEL); cannot build tfjs-node"
 fi
