@@ -45,7 +45,7 @@ export interface PickedBackend {
   /**
    * For the native backends (`tfjs-node`, `tfjs-node-gpu`) only: whether TensorFlow's oneDNN custom operations
    * are on, and who decided. `'stylegrad-default'`: `TF_ENABLE_ONEDNN_OPTS` was unset, so `pickBackend` set it to
-   * `'0'` (off: up to 100× faster convolutions on CPU here, see docs/backends.md); `'environment'`: the value the
+   * `'0'` (off, see docs/backends.md); `'environment'`: the value the
    * user set was kept; `'loaded-earlier'`: TensorFlow was already loaded before `pickBackend` ran, so the
    * variable as it was then applies (it is read only when libtensorflow loads).
    */
@@ -78,10 +78,11 @@ const CANDIDATES: Readonly<Record<BackendCandidate, { readonly module: string; r
  * `scripts/install-tfjs-node.sh` (see docs/backends.md).
  *
  * Before importing a native package it sets `process.env.TF_ENABLE_ONEDNN_OPTS = '0'` unless the variable is
- * already set: TensorFlow's oneDNN custom ops made a 9×9 convolution ~100× slower and a fast-style `apply` ~5×
- * slower on CPU (docs/backends.md). Set `TF_ENABLE_ONEDNN_OPTS=1` before the process starts to keep them on;
- * the variable is read only when libtensorflow loads, so setting it after tfjs-node was imported does nothing.
- * `onednn` in the result says which applied.
+ * already set. With TensorFlow's oneDNN custom ops on, one measurement found some convolutions ~100× slower
+ * (and a training run that did not finish), another found them 1.1–3.6× faster (docs/backends.md): off bounds
+ * the worst case, and it keeps libtensorflow's start-up banner off stderr. Set `TF_ENABLE_ONEDNN_OPTS=1` before
+ * the process starts to turn them on; the variable is read only when libtensorflow loads, so setting it after
+ * tfjs-node was imported does nothing. `onednn` in the result says which applied.
  *
  * @param options - `prefer` moves one candidate to the front; `force` tries only that one.
  * @returns The chosen candidate, the active tfjs backend name, the reason, and every attempt with its error.
@@ -130,9 +131,8 @@ export async function pickBackend(options: PickBackendOptions = {}): Promise<Pic
 }
 
 /**
- * oneDNN's custom ops make some convolutions ~100× slower with the TensorFlow 2.21 CPU build (docs/backends.md),
- * so they are off unless the user set `TF_ENABLE_ONEDNN_OPTS`. libtensorflow reads the variable once, when it
- * loads: this must run before the native package is first imported.
+ * oneDNN's custom ops are off unless the user set `TF_ENABLE_ONEDNN_OPTS` (why: docs/backends.md, "oneDNN").
+ * libtensorflow reads the variable once, when it loads: this must run before the native package is first imported.
  */
 function defaultOnednnOff(): NonNullable<PickedBackend['onednn']> {
   const loadedEarlier = tf.findBackendFactory('tensorflow') !== null;
