@@ -45,9 +45,9 @@ export interface PickedBackend {
   /**
    * For the native backends (`tfjs-node`, `tfjs-node-gpu`) only: whether TensorFlow's oneDNN custom operations
    * are on, and who decided. `'stylegrad-default'`: `TF_ENABLE_ONEDNN_OPTS` was unset, so `pickBackend` set it to
-   * `'0'` (off, see docs/backends.md); `'environment'`: the value the
-   * user set was kept; `'loaded-earlier'`: TensorFlow was already loaded before `pickBackend` ran, so the
-   * variable as it was then applies (it is read only when libtensorflow loads).
+   * `'0'` (off, see docs/backends.md); `'environment'`: the value the user set was kept; `'loaded-earlier'`:
+   * TensorFlow was already loaded before `pickBackend` ran, so the variable as it was then applies (it is read
+   * only when libtensorflow loads).
    */
   readonly onednn?: {
     /** `TF_ENABLE_ONEDNN_OPTS` is not `0`/`false` (TensorFlow's default is on). */
@@ -79,8 +79,8 @@ const CANDIDATES: Readonly<Record<BackendCandidate, { readonly module: string; r
  *
  * Before importing a native package it sets `process.env.TF_ENABLE_ONEDNN_OPTS = '0'` unless the variable is
  * already set. With TensorFlow's oneDNN custom ops on, one measurement found some convolutions ~100× slower
- * (and a training run that did not finish), another found them 1.1–3.6× faster (docs/backends.md): off bounds
- * the worst case, and it keeps libtensorflow's start-up banner off stderr. Set `TF_ENABLE_ONEDNN_OPTS=1` before
+ * (and a training run that did not finish), another found them mostly faster, 1.1–2× typically (docs/backends.md):
+ * off bounds the worst case, and it keeps libtensorflow's start-up banner off stderr. Set `TF_ENABLE_ONEDNN_OPTS=1` before
  * the process starts to turn them on; the variable is read only when libtensorflow loads, so setting it after
  * tfjs-node was imported does nothing. `onednn` in the result says which applied.
  *
@@ -130,6 +130,9 @@ export async function pickBackend(options: PickBackendOptions = {}): Promise<Pic
   throw new StylegradError('pickBackend', 'options', `found no usable tfjs backend (${failures}); install @tensorflow/tfjs-node or @tensorflow/tfjs-backend-wasm.`);
 }
 
+/** Whether an earlier call in this process set `TF_ENABLE_ONEDNN_OPTS` (so later calls still report it as the default). */
+let onednnDefaulted = false;
+
 /**
  * oneDNN's custom ops are off unless the user set `TF_ENABLE_ONEDNN_OPTS` (why: docs/backends.md, "oneDNN").
  * libtensorflow reads the variable once, when it loads: this must run before the native package is first imported.
@@ -143,9 +146,6 @@ function defaultOnednnOff(): NonNullable<PickedBackend['onednn']> {
   const enabled = !/^(0|false)$/i.test((process.env.TF_ENABLE_ONEDNN_OPTS ?? '').trim());
   return { enabled, source: onednnDefaulted ? 'stylegrad-default' : loadedEarlier ? 'loaded-earlier' : 'environment' };
 }
-
-/** Whether an earlier call in this process set `TF_ENABLE_ONEDNN_OPTS` (so later calls still report it as the default). */
-let onednnDefaulted = false;
 
 function describeOnednn({ enabled, source }: NonNullable<PickedBackend['onednn']>): string {
   const state = `oneDNN custom ops ${enabled ? 'on' : 'off'}`;
