@@ -11,7 +11,8 @@
 # 2. `npm install --no-save --save-peer --ignore-scripts @tensorflow/tfjs-node@4.22.0`, then the package's own
 #    install script, which downloads libtensorflow 2.9.1 and the prebuilt addon. On a networked machine
 #    that is all: the same as `npm install @tensorflow/tfjs-node`.
-# 3. If that download cannot be reached (offline / air-gapped), it builds the native addon against the
+# 3. If that download cannot be reached (offline / air-gapped), it says so in one line (the URL and the network
+#    error, from scripts/lib/summarise-download-log.sh) with the path of the kept log, then builds the native addon against the
 #    libtensorflow inside a local TensorFlow CPU wheel (DESIGN.md §4): the wheel's
 #    libtensorflow_cc.so.2 + libtensorflow_framework.so.2 go to deps/lib/ (with the libtensorflow.so /
 #    .so.2.9.1 names the addon's binding.gyp and install script expect, as symlinks), the C API headers
