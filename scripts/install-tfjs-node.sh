@@ -11,7 +11,8 @@
 # 2. `npm install --no-save --save-peer --ignore-scripts @tensorflow/tfjs-node@4.22.0`, then the package's own
 #    install script, which downloads libtensorflow 2.9.1 and the prebuilt addon. On a networked machine
 #    that is all: the same as `npm install @tensorflow/tfjs-node`.
-# 3. If that download cannot be reached (offline / air-gapped), it builds the native addon against the
+# 3. If that download cannot be reached (offline / air-gapped), it says so in one line (the URL and the network
+#    error, from scripts/lib/summarise-download-log.sh) with the path of the kept log, then builds the native addon against the
 #    libtensorflow inside a local TensorFlow CPU wheel (DESIGN.md §4): the wheel's
 #    libtensorflow_cc.so.2 + libtensorflow_framework.so.2 go to deps/lib/ (with the libtensorflow.so /
 #    .so.2.9.1 names the addon's binding.gyp and install script expect, as symlinks), the C API headers
@@ -33,6 +34,9 @@ case "${1:-}" in
   --if-wheel) mode=if-wheel ;;
   *) echo "install-tfjs-node: unknown option '$1' (expected --offline or --if-wheel)" >&2; exit 2 ;;
 esac
+
+# shellcheck source=scripts/lib/summarise-download-log.sh
+source scripts/lib/summarise-download-log.sh
 
 say() { printf 'install-tfjs-node: %s\n' "$*"; }
 fail() { printf 'install-tfjs-node: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -94,14 +98,20 @@ fi
 
 if [ "$mode" = auto ]; then
   say "running tfjs-node's own install script (downloads libtensorflow and the prebuilt addon)"
-  if (cd "$pkg" && timeout 600 node scripts/install.js) >/tmp/install-tfjs-node.$$.log 2>&1 && check; then
-    rm -f /tmp/install-tfjs-node.$$.log
-    say "done: tfjs-node $version installed normally in $(($(date +%s) - start)) s."
-    exit 0
+  # The log is kept when the download fails (its stack trace is noise on the terminal, but evidence).
+  download_log="${TMPDIR:-/tmp}/install-tfjs-node.$$.log"
+  if (cd "$pkg" && timeout 600 node scripts/install.js) >"$download_log" 2>&1; then
+    if check; then
+      rm -f "$download_log"
+      say "done: tfjs-node $version installed normally in $(($(date +%s) - start)) s."
+      exit 0
+    fi
+    say "tfjs-node's own install finished, but its addon does not compute a conv2d gradient (install log: $download_log)."
+  else
+    status=$?
+    say "$(summarise_download_log "$download_log" "$status"); full log: $download_log"
   fi
-  say "the normal install did not work (last lines below); building against a local TensorFlow wheel instead."
-  tail -n 4 /tmp/install-tfjs-node.$$.log | sed 's/^/    /'
-  rm -f /tmp/install-tfjs-node.$$.log
+  say "building against a local TensorFlow wheel instead."
   [ -n "$wheel" ] || wheel=$(find_wheel)
   [ -n "$wheel" ] || fail "offline and no TensorFlow CPU 2.21 wheel found (set TFJS_NODE_TF_WHEEL); cannot build tfjs-node"
 fi

@@ -29,7 +29,7 @@ export type { WeightMap, WeightSource } from './io/types';
 export { loadDeeplearnCheckpoint, type CheckpointFileFetcher, type CheckpointVariable, type DeeplearnCheckpoint } from './io/loadDeeplearnCheckpoint';
 export type { TransformNet, TransformNetArchitecture } from './feedforward/types';
 export { transformNetFromCheckpoint } from './feedforward/transformNetFromCheckpoint';
-export { applyTransform } from './feedforward/applyTransform';
+export { applyTransform, type ApplyTransformOptions } from './feedforward/applyTransform';
 export { createTransformNet, type CreateTransformNetOptions } from './feedforward/createTransformNet';
 export { registerTransformNetLayers } from './feedforward/registerTransformNetLayers';
 export { transformNetToLayersModel } from './feedforward/transformNetToLayersModel';
@@ -46,7 +46,7 @@ export { getPreset } from './transfer/getPreset';
 export { scaleSchedule } from './transfer/scaleSchedule';
 export type {
   ColourControl, DoneEvent, EarlyStoppingOptions, ImageEvent, IterationEvent, LayerSelection, LossTerms, MultiScaleOptions,
-  OptimizerSpec, ScaleEvent, StyleImage, StylizeEvent, StylizeMode, StylizeOptions, StylizeSettings,
+  OptimizerSpec, ScaleEvent, StyleImage, StylizeEvent, StylizeMode, StylizeOptions, StylizeSettings, WarningEvent,
 } from './transfer/types';
 export { trainTransformNet } from './feedforward/trainTransformNet';
 export type { TrainCheckpointEvent, TrainDoneEvent, TrainEvent, TrainingImages, TrainingLossRecord, TrainingState, TrainStepEvent, TrainTransformNetOptions } from './feedforward/trainTypes';

@@ -1,4 +1,5 @@
 // The `stylegrad` command (bin: dist/cli/main.js): stylize (the default), apply, train, convert; see `stylegrad --help`.
+import * as tf from '@tensorflow/tfjs-core';
 import { Command } from 'commander';
 import { StylegradError } from '../errors';
 import { registerApplyCommand } from './commands/apply';
@@ -6,7 +7,18 @@ import { registerConvertCommand } from './commands/convert';
 import { registerStylizeCommand } from './commands/stylize';
 import { registerTrainCommand } from './commands/train';
 
-process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+// Start-up noise, unless --verbose (read from argv here: it must act before any backend loads). Nothing is
+// imported statically that loads libtensorflow: the native packages are imported only inside pickBackend,
+// which also defaults TF_ENABLE_ONEDNN_OPTS to '0' (without oneDNN, libtensorflow prints no banner).
+// TF_CPP_MIN_LOG_LEVEL=2 hides TensorFlow's info lines (CPU features); prod mode hides TensorFlow.js's
+// console warnings (the cpu backend's "install our node backend" banner). A user-set oneDNN=1 still prints
+// its two lines: libtensorflow writes them before its log level is read.
+const argv = process.argv.slice(2);
+const verbose = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--verbose');
+if (!verbose) {
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+  tf.enableProdMode();
+}
 
 const program = new Command('stylegrad')
   .description('Neural style transfer for TensorFlow.js: optimise an image (stylize, the default command).')
@@ -15,6 +27,9 @@ registerStylizeCommand(program);
 registerApplyCommand(program);
 registerTrainCommand(program);
 registerConvertCommand(program);
+const verboseHelp = "keep TensorFlow's and TensorFlow.js's start-up and log lines on stderr";
+program.option('--verbose', verboseHelp);
+for (const command of program.commands) command.option('--verbose', verboseHelp);
 program.addHelpText(
   'after',
   `

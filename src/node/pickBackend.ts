@@ -42,6 +42,19 @@ export interface PickedBackend {
     /** Why it could not be used (`'not installed'`, or the import or initialisation error); absent for the chosen one. */
     readonly error?: string;
   }[];
+  /**
+   * For the native backends (`tfjs-node`, `tfjs-node-gpu`) only: whether TensorFlow's oneDNN custom operations
+   * are on, and who decided. `'stylegrad-default'`: `TF_ENABLE_ONEDNN_OPTS` was unset, so `pickBackend` set it to
+   * `'0'` (off, see docs/backends.md); `'environment'`: the value the user set was kept; `'loaded-earlier'`:
+   * TensorFlow was already loaded before `pickBackend` ran, so the variable as it was then applies (it is read
+   * only when libtensorflow loads).
+   */
+  readonly onednn?: {
+    /** `TF_ENABLE_ONEDNN_OPTS` is not `0`/`false` (TensorFlow's default is on). */
+    readonly enabled: boolean;
+    /** Who set the value TensorFlow read. */
+    readonly source: 'stylegrad-default' | 'environment' | 'loaded-earlier';
+  };
 }
 
 /** The default order: fastest first (DESIGN.md §4: tfjs-node ~1.75×, wasm ~10×, cpu ~350× PyTorch on VGG-19). */
@@ -64,6 +77,13 @@ const CANDIDATES: Readonly<Record<BackendCandidate, { readonly module: string; r
  * used per process: the first one imported wins. `tfjs-node` can be installed offline with
  * `scripts/install-tfjs-node.sh` (see docs/backends.md).
  *
+ * Before importing a native package it sets `process.env.TF_ENABLE_ONEDNN_OPTS = '0'` unless the variable is
+ * already set. With TensorFlow's oneDNN custom ops on, one measurement found some convolutions ~100× slower
+ * (and a training run that did not finish), another found them mostly faster, 1.1–2× typically (docs/backends.md):
+ * off bounds the worst case, and it keeps libtensorflow's start-up banner off stderr. Set `TF_ENABLE_ONEDNN_OPTS=1` before
+ * the process starts to turn them on; the variable is read only when libtensorflow loads, so setting it after
+ * tfjs-node was imported does nothing. `onednn` in the result says which applied.
+ *
  * @param options - `prefer` moves one candidate to the front; `force` tries only that one.
  * @returns The chosen candidate, the active tfjs backend name, the reason, and every attempt with its error.
  * @throws {@link StylegradError} If an option is not a known candidate, if `force` names a backend that
@@ -73,7 +93,10 @@ const CANDIDATES: Readonly<Record<BackendCandidate, { readonly module: string; r
  * import { pickBackend } from 'stylegrad/node';
  *
  * const picked = await pickBackend();
- * console.log(picked.reason); // e.g. "tfjs-node: native TensorFlow on the CPU; skipped tfjs-node-gpu (not installed)."
+ * console.log(picked.reason);
+ * // e.g. "tfjs-node: native TensorFlow on the CPU, the fastest one available; skipped tfjs-node-gpu (not installed).
+ * //       oneDNN custom ops off (stylegrad's default; set TF_ENABLE_ONEDNN_OPTS=1 before the process starts to turn them on)."
+ * console.log(picked.onednn); // { enabled: false, source: 'stylegrad-default' } (undefined for wasm and cpu)
  * await pickBackend({ force: 'wasm' }); // throws if @tensorflow/tfjs-backend-wasm is missing
  * ```
  * @category Backends
@@ -88,20 +111,47 @@ export async function pickBackend(options: PickBackendOptions = {}): Promise<Pic
 
   const order = force !== undefined ? [force] : prefer !== undefined ? [prefer, ...ORDER.filter((c) => c !== prefer)] : ORDER;
   const tried: { name: BackendCandidate; error?: string }[] = [];
+  let onednn: PickedBackend['onednn'];
   for (const name of order) {
+    if (CANDIDATES[name].backend === 'tensorflow') onednn ??= defaultOnednnOff();
     const error = await trySetBackend(name);
     if (error === undefined) {
       tried.push({ name });
       const skipped = tried.filter((t) => t.error !== undefined).map((t) => `${t.name} (${t.error ?? ''})`);
       const why = force !== undefined ? 'forced' : prefer === name ? 'preferred' : skipped.length === 0 ? 'the fastest candidate' : 'the fastest one available';
       const reason = `${name}: ${CANDIDATES[name].what}, ${why}${skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : ''}.`;
-      return { name, backend: tf.getBackend(), reason, tried };
+      if (CANDIDATES[name].backend !== 'tensorflow' || onednn === undefined) return { name, backend: tf.getBackend(), reason, tried };
+      return { name, backend: tf.getBackend(), reason: `${reason} ${describeOnednn(onednn)}`, tried, onednn };
     }
     tried.push({ name, error });
   }
   const failures = tried.map((t) => `${t.name}: ${t.error ?? ''}`).join('; ');
   if (force !== undefined) throw new StylegradError('pickBackend', 'options.force', `'${force}' could not be set (${failures}).`);
   throw new StylegradError('pickBackend', 'options', `found no usable tfjs backend (${failures}); install @tensorflow/tfjs-node or @tensorflow/tfjs-backend-wasm.`);
+}
+
+/** Whether an earlier call in this process set `TF_ENABLE_ONEDNN_OPTS` (so later calls still report it as the default). */
+let onednnDefaulted = false;
+
+/**
+ * oneDNN's custom ops are off unless the user set `TF_ENABLE_ONEDNN_OPTS` (why: docs/backends.md, "oneDNN").
+ * libtensorflow reads the variable once, when it loads: this must run before the native package is first imported.
+ */
+function defaultOnednnOff(): NonNullable<PickedBackend['onednn']> {
+  const loadedEarlier = tf.findBackendFactory('tensorflow') !== null;
+  if (!loadedEarlier && process.env.TF_ENABLE_ONEDNN_OPTS === undefined) {
+    process.env.TF_ENABLE_ONEDNN_OPTS = '0';
+    onednnDefaulted = true;
+  }
+  const enabled = !/^(0|false)$/i.test((process.env.TF_ENABLE_ONEDNN_OPTS ?? '').trim());
+  return { enabled, source: onednnDefaulted ? 'stylegrad-default' : loadedEarlier ? 'loaded-earlier' : 'environment' };
+}
+
+function describeOnednn({ enabled, source }: NonNullable<PickedBackend['onednn']>): string {
+  const state = `oneDNN custom ops ${enabled ? 'on' : 'off'}`;
+  if (source === 'stylegrad-default') return `${state} (stylegrad's default; set TF_ENABLE_ONEDNN_OPTS=1 before the process starts to turn them on).`;
+  if (source === 'environment') return `${state} (TF_ENABLE_ONEDNN_OPTS=${process.env.TF_ENABLE_ONEDNN_OPTS ?? ''} from the environment).`;
+  return `${state}, as far as known (TensorFlow was loaded before pickBackend; TF_ENABLE_ONEDNN_OPTS applies only if set before that).`;
 }
 
 /** Imports the candidate's package and makes its backend active; returns why it failed, or undefined. */

@@ -12,6 +12,7 @@ import type { LossTerm } from '../losses/types';
 import type { Objective, StepResult } from '../optimizers/types';
 import { createStepper } from './internal/createStepper';
 import { createEarlyStopping } from './internal/earlyStopping';
+import { inputRangeWarning } from '../internal/inputRangeWarning';
 import { uniformNoise } from './internal/noise';
 import { resolveOptions, type StylizePlan } from './internal/resolveOptions';
 import type { DoneEvent, LossTerms, StylizeEvent, StylizeOptions } from './types';
@@ -34,7 +35,8 @@ import type { DoneEvent, LossTerms, StylizeEvent, StylizeOptions } from './types
  * PRNG, so a run is deterministic for a seed on one backend.
  *
  * @param options - Images, extractor, preset and overrides; see {@link StylizeOptions}.
- * @returns An async iterable of {@link StylizeEvent}s ending with one `done` event.
+ * @returns An async iterable of {@link StylizeEvent}s ending with one `done` event; it starts with a `warning`
+ *   event (code `'input-range'`) for each content, style or init image whose values look like 0..1.
  * @throws {@link StylegradError} at call time for a missing image, an unknown preset (listing the valid
  *   ones), a layer the extractor does not have (listing its layers), or any invalid option. While iterating,
  *   the iterator rejects with `signal.reason` when aborted.
@@ -75,6 +77,7 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
   let finalLoss: CombinedLoss | null = null;
   try {
     throwIfAborted(plan.signal);
+    for (const message of inputRangeWarnings(plan)) yield { type: 'warning', code: 'input-range', message };
     const prepared = prepare(plan, owned);
     const planned = plan.iterations.reduce((a, b) => a + b, 0);
     let totalIterations = 0;
@@ -193,6 +196,16 @@ function prepare(plan: StylizePlan, owned: tf.Tensor[]): Prepared {
 function scaleDims(plan: StylizePlan, size: number): [number, number] {
   const { outputHeight: h, outputWidth: w } = plan;
   return h >= w ? [size, Math.max(1, Math.round((size * w) / h))] : [Math.max(1, Math.round((size * h) / w)), size];
+}
+
+/** One message per input image (content, styles, init) that looks like 0..1 instead of 0..255. */
+function inputRangeWarnings(plan: StylizePlan): string[] {
+  const images: [string, tf.Tensor3D | null][] = [
+    ['options.content', plan.content],
+    ...plan.styles.map((s, i): [string, tf.Tensor3D] => [plan.styles.length === 1 ? 'options.style' : `options.style[${String(i)}]`, s.image]),
+    ['options.init', plan.init instanceof tf.Tensor ? plan.init : null],
+  ];
+  return images.flatMap(([what, image]) => (image === null ? [] : (inputRangeWarning(image, what, 'stylize') ?? [])));
 }
 
 /** The first image of a scale: the upscaled previous result, else the init. */

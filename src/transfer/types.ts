@@ -360,8 +360,29 @@ export interface DoneEvent {
 }
 
 /**
- * The events {@link stylize} yields, in order: for each scale a `scale` event then its `iteration` events
- * (with `image` events interleaved on request); finally one `done` event.
+ * Something about the input that is probably a mistake but does not stop the run, yielded before the first
+ * `scale` event. `'input-range'`: the content, a style or the init image has a maximum of at most 1 (and is not
+ * all zeros), so it is probably a 0..1 image where `stylize` expects RGB 0..255; the run goes on with it as given.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'warning') console.warn(`${event.code}: ${event.message}`);
+ * ```
+ * @category Transfer
+ */
+export interface WarningEvent {
+  /** Discriminant. */
+  readonly type: 'warning';
+  /** What the warning is about: `'input-range'` (an image that looks like 0..1). */
+  readonly code: 'input-range';
+  /** One sentence naming the image, its value range and the fix. */
+  readonly message: string;
+}
+
+/**
+ * The events {@link stylize} yields, in order: `warning` events about the input (if any), then for each scale
+ * a `scale` event then its `iteration` events (with `image` events interleaved on request); finally one
+ * `done` event.
  *
  * @example
  * ```ts
@@ -369,4 +390,4 @@ export interface DoneEvent {
  * ```
  * @category Transfer
  */
-export type StylizeEvent = ScaleEvent | IterationEvent | ImageEvent | DoneEvent;
+export type StylizeEvent = WarningEvent | ScaleEvent | IterationEvent | ImageEvent | DoneEvent;

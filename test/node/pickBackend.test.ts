@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { StylegradError } from '../../src/errors';
@@ -75,4 +77,31 @@ test.runIf(tfjsNodeInstalled)('forcing tfjs-node gives the native backend, which
   });
   expect(Array.from(grad.dataSync())).toEqual([4, 6, 6, 4, 6, 9, 9, 6, 6, 9, 9, 6, 4, 6, 6, 4]);
   grad.dispose();
+});
+
+// TF_ENABLE_ONEDNN_OPTS is read once, when libtensorflow loads: each case needs a fresh process.
+async function pickInChild(env: NodeJS.ProcessEnv): Promise<{ env: string | null; onednn: unknown; reason: string }> {
+  const script = `
+    const { pickBackend } = await import(${JSON.stringify(resolve('src/node/pickBackend.ts'))});
+    const picked = await pickBackend({ force: 'tfjs-node' });
+    console.log(JSON.stringify({ env: process.env.TF_ENABLE_ONEDNN_OPTS ?? null, onednn: picked.onednn, reason: picked.reason }));`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { env: string | null; onednn: unknown; reason: string };
+}
+
+test.runIf(tfjsNodeInstalled)('turns oneDNN off when TF_ENABLE_ONEDNN_OPTS is unset, and keeps a value the user set', async () => {
+  const unset = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'TF_ENABLE_ONEDNN_OPTS'));
+  const byDefault = await pickInChild(unset);
+  expect(byDefault.env).toBe('0');
+  expect(byDefault.onednn).toEqual({ enabled: false, source: 'stylegrad-default' });
+  expect(byDefault.reason).toMatch(/oneDNN custom ops off \(stylegrad's default; set TF_ENABLE_ONEDNN_OPTS=1 /);
+
+  const userSet = await pickInChild({ ...unset, TF_ENABLE_ONEDNN_OPTS: '1' });
+  expect(userSet.env).toBe('1');
+  expect(userSet.onednn).toEqual({ enabled: true, source: 'environment' });
+  expect(userSet.reason).toMatch(/oneDNN custom ops on \(TF_ENABLE_ONEDNN_OPTS=1 from the environment\)\.$/);
+});
+
+test('wasm and cpu report no oneDNN setting', async () => {
+  expect((await pickBackend({ force: 'wasm' })).onednn).toBeUndefined();
 });

@@ -302,7 +302,7 @@ export async function runStylizeCommand(options: StylizeCommandOptions, io: Comm
             event.image.dispose();
           }
           frames.push(frame);
-        } else {
+        } else if (event.type === 'done') {
           bar?.stop();
           bar = null;
           try {
