@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { StylegradError } from '../errors';
 import { assertOneOf, describe } from '../internal/validate';
+import { writeFileAtomic } from './internal/atomicWrite';
 
 /**
  * Options for {@link writeImage}.
@@ -21,14 +21,21 @@ export interface WriteImageOptions {
   readonly quality?: number;
   /** Write a progressive JPEG (or interlaced PNG). Default `false`. */
   readonly progressive?: boolean;
+  /**
+   * Replace an existing file (default `true`). With `false`, an existing file is an error and is left
+   * untouched, also when another process creates it while the image is being written (the new image is then
+   * kept under a free name such as `out-1.png`, given in the error).
+   */
+  readonly overwrite?: boolean;
 }
 
 const FN = 'writeImage';
 const EXTENSIONS: Readonly<Record<string, 'jpeg' | 'png' | 'webp'>> = { '.jpg': 'jpeg', '.jpeg': 'jpeg', '.png': 'png', '.webp': 'webp' };
 
 /**
- * Encodes an image tensor with values 0..255 as JPEG, PNG or WebP (sharp) and writes it to `path`,
- * creating the parent folder if needed and replacing an existing file.
+ * Encodes an image tensor with values 0..255 as JPEG, PNG or WebP (sharp) and writes it to `path`
+ * atomically (a temporary file in the same folder, then renamed), creating the parent folder if needed. A crash
+ * or interrupt never leaves a truncated image; an existing file is replaced unless `options.overwrite` is false.
  *
  * Values are rounded to the nearest integer and clamped to 0..255 — this is the 8-bit image a user gets
  * (what `stylize`'s `done` event reports the loss of). A single-channel tensor is written as grayscale.
@@ -37,7 +44,7 @@ const EXTENSIONS: Readonly<Record<string, 'jpeg' | 'png' | 'webp'>> = { '.jpg': 
  * @param image - `[height, width, 3]`, `[height, width, 1]` or `[1, height, width, 3]`, any numeric dtype,
  *   RGB values 0..255.
  * @param path - Destination file; its extension picks the format unless `options.format` is given.
- * @param options - Format, quality and progressive encoding; see {@link WriteImageOptions}.
+ * @param options - Format, quality, progressive encoding and overwrite; see {@link WriteImageOptions}.
  * @returns Resolves when the file has been written.
  * @throws {@link StylegradError} if the tensor's shape is not an image, the format is unknown, or the
  *   file cannot be written.
@@ -78,11 +85,11 @@ export async function writeImage(image: tf.Tensor3D | tf.Tensor4D, path: string,
   if (format === 'jpeg') pipeline = pipeline.jpeg({ quality, progressive, chromaSubsampling: '4:4:4' });
   else if (format === 'png') pipeline = pipeline.png({ progressive });
   else pipeline = pipeline.webp({ quality });
+  let encoded: Buffer;
   try {
-    const encoded = await pipeline.toBuffer();
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, encoded);
+    encoded = await pipeline.toBuffer();
   } catch (error) {
-    throw new StylegradError(FN, 'path', `'${path}' could not be written: ${(error as Error).message}`);
+    throw new StylegradError(FN, 'path', `'${path}' could not be encoded: ${(error as Error).message}`);
   }
+  await writeFileAtomic(FN, 'path', path, encoded, { overwrite: options.overwrite ?? true });
 }

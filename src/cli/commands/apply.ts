@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -92,7 +92,6 @@ export async function runApplyCommand(options: ApplyCommandOptions, io: CommandI
     const files = (await readdir(options.input)).filter((f) => IMAGE.test(f)).sort();
     if (files.length === 0) throw new StylegradError(FN, '<input>', `'${options.input}' holds no images.`);
     if (IMAGE.test(options.output)) throw new StylegradError(FN, '<output>', `must be a folder when <input> is a folder; got '${options.output}'.`);
-    await mkdir(options.output, { recursive: true });
     for (const f of files) jobs.push([path.join(options.input, f), path.join(options.output, f)]);
   } else {
     if (!/\.(png|jpe?g|webp)$/i.test(options.output)) throw new StylegradError(FN, '<output>', `'${options.output}' must end in .png, .jpg, .jpeg or .webp.`);

@@ -1,10 +1,11 @@
-import { access, writeFile, mkdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { StylegradError } from '../../errors';
 import type { FeatureExtractor } from '../../extractors/types';
+import { writeFileAtomic } from '../../node/internal/atomicWrite';
 import { loadSqueezeNetFromPath } from '../../node/loadSqueezeNetFromPath';
 import { loadVgg16FromPath } from '../../node/loadVgg16FromPath';
 import { loadVgg19FromPath } from '../../node/loadVgg19FromPath';
@@ -317,8 +318,9 @@ export async function runStylizeCommand(options: StylizeCommandOptions, io: Comm
       bar?.stop();
     }
     if (done === null) throw new StylegradError(fn, 'run', 'ended without a result.');
-    await mkdir(dirname(history), { recursive: true });
-    await writeFile(
+    await writeFileAtomic(
+      fn,
+      '--history',
       history,
       `${JSON.stringify(
         {

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import cliProgress from 'cli-progress';
@@ -7,7 +7,9 @@ import { StylegradError } from '../../errors';
 import { createVggExtractor } from '../../extractors/createVggExtractor';
 import type { FeatureExtractor } from '../../extractors/types';
 import { createTransformNet } from '../../feedforward/createTransformNet';
+import { saveTransformNet } from '../../feedforward/saveTransformNet';
 import { trainTransformNet } from '../../feedforward/trainTransformNet';
+import type { TransformNetWeights } from '../../feedforward/types';
 import type { TrainingLossRecord, TrainTransformNetOptions } from '../../feedforward/trainTypes';
 import { loadTrainingCheckpoint } from '../../node/loadTrainingCheckpoint';
 import { loadVgg19FromPath } from '../../node/loadVgg19FromPath';
@@ -16,9 +18,10 @@ import { pickBackend, type BackendCandidate } from '../../node/pickBackend';
 import { plotLossCurve } from '../../node/plotLossCurve';
 import { readImage } from '../../node/readImage';
 import { saveTrainingCheckpoint } from '../../node/saveTrainingCheckpoint';
-import { saveTransformNetToPath } from '../../node/saveTransformNetToPath';
+import { writeFileAtomic, writeFolderAtomic } from '../../node/internal/atomicWrite';
+import { modelFilesHandler } from '../../node/internal/writeModelFiles';
 import { trainingImagesFromFolder } from '../../node/trainingImagesFromFolder';
-import { exists, parseLayers, parseNumber } from './internal/feedforwardShared';
+import { exists, isDirectory, parseLayers, parseNumber } from './internal/feedforwardShared';
 import type { CommandIO } from './stylize';
 
 /**
@@ -196,15 +199,12 @@ export async function runTrainCommand(options: TrainCommandOptions, io: CommandI
     style.dispose();
     extractor.dispose();
   }
+  const historyJson = `${JSON.stringify({ extractor: extractor.id, backend: picked.name, settings, history }, null, 2)}\n`;
   try {
-    await mkdir(options.output, { recursive: true });
-    await saveTransformNetToPath(net, options.output);
+    await writeModelFolder(options.output, { net, historyJson, history, title: `stylegrad train: ${path.basename(options.style)}`, checkpointDir }, options.force === true);
   } finally {
     net.dispose();
   }
-  await writeFile(path.join(options.output, 'history.json'), `${JSON.stringify({ extractor: extractor.id, backend: picked.name, settings, history }, null, 2)}\n`);
-  const series = { total: history.map((r) => r.total), content: history.map((r) => r.content), style: history.map((r) => r.style), tv: history.map((r) => r.tv) };
-  await plotLossCurve(series, path.join(options.output, 'loss.png'), { title: `stylegrad train: ${path.basename(options.style)}`, xLabel: 'step' });
   io.log(`Model: ${options.output} (apply with: stylegrad apply --model ${options.output} in.jpg out.jpg)`);
   io.log(`Loss history: ${path.join(options.output, 'history.json')}; plot: ${path.join(options.output, 'loss.png')}`);
   return history;
@@ -222,4 +222,31 @@ async function loadExtractor(name: 'vgg16' | 'vgg19', weightsPath: string): Prom
   } finally {
     tf.dispose(Object.values(weights.tensors));
   }
+}
+
+/** What {@link writeModelFolder} puts in the output folder. */
+interface ModelFolderContents {
+  readonly net: TransformNetWeights;
+  readonly historyJson: string;
+  readonly history: readonly TrainingLossRecord[];
+  readonly title: string;
+  /** `<output>/checkpoint`, moved into the new folder when this run wrote one. */
+  readonly checkpointDir: string;
+}
+
+/**
+ * Writes the trained model, history.json and loss.png as one folder that appears (or replaces the old one) whole.
+ * This run's own checkpoints already live in `<output>/checkpoint`, so that folder is carried over and the
+ * existing output (which then only this run created, or `--force` allowed) is replaced.
+ */
+async function writeModelFolder(output: string, contents: ModelFolderContents, force: boolean): Promise<void> {
+  const ownCheckpoint = await isDirectory(contents.checkpointDir);
+  await writeFolderAtomic(FN, '--output', output, async (folder) => {
+    await saveTransformNet(contents.net, modelFilesHandler(FN, folder));
+    await writeFileAtomic(FN, '--output', path.join(folder, 'history.json'), contents.historyJson);
+    const { history } = contents;
+    const series = { total: history.map((r) => r.total), content: history.map((r) => r.content), style: history.map((r) => r.style), tv: history.map((r) => r.tv) };
+    await plotLossCurve(series, path.join(folder, 'loss.png'), { title: contents.title, xLabel: 'step' });
+    if (ownCheckpoint) await rename(contents.checkpointDir, path.join(folder, 'checkpoint'));
+  }, { overwrite: force || ownCheckpoint });
 }
