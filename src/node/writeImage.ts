@@ -46,8 +46,8 @@ const EXTENSIONS: Readonly<Record<string, 'jpeg' | 'png' | 'webp'>> = { '.jpg': 
  * @param path - Destination file; its extension picks the format unless `options.format` is given.
  * @param options - Format, quality, progressive encoding and overwrite; see {@link WriteImageOptions}.
  * @returns Resolves when the file has been written.
- * @throws {@link StylegradError} if the tensor's shape is not an image, the format is unknown, or the
- *   file cannot be written.
+ * @throws {@link StylegradError} if the tensor's shape is not an image or it holds NaN or ±Infinity, the format
+ *   is unknown, or the file cannot be written (or exists, with `overwrite: false`).
  * @example
  * ```ts
  * import { writeImage } from 'stylegrad/node';
@@ -75,12 +75,7 @@ export async function writeImage(image: tf.Tensor3D | tf.Tensor4D, path: string,
     throw new StylegradError(FN, 'options.quality', `must be an integer 1..100; got ${describe(quality)}.`);
   }
   const progressive = options.progressive ?? false;
-  const values = await image.data();
-  const bytes = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = Math.round(values[i] ?? 0);
-    bytes[i] = Number.isNaN(v) ? 0 : v < 0 ? 0 : v > 255 ? 255 : v;
-  }
+  const bytes = toBytes(await image.data(), width, channels);
   let pipeline = sharp(bytes, { raw: { width, height, channels } });
   if (format === 'jpeg') pipeline = pipeline.jpeg({ quality, progressive, chromaSubsampling: '4:4:4' });
   else if (format === 'png') pipeline = pipeline.png({ progressive });
@@ -92,4 +87,25 @@ export async function writeImage(image: tf.Tensor3D | tf.Tensor4D, path: string,
     throw new StylegradError(FN, 'path', `'${path}' could not be encoded: ${(error as Error).message}`);
   }
   await writeFileAtomic(FN, 'path', path, encoded, { overwrite: options.overwrite ?? true });
+}
+
+/** Rounds and clamps to 0..255; a NaN or ±Infinity is an error (it has no colour; silently writing 0 hides a bug). */
+function toBytes(values: ArrayLike<number>, width: number, channels: number): Uint8Array {
+  const bytes = new Uint8Array(values.length);
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.round(values[i] ?? 0);
+    if (!Number.isFinite(v)) {
+      bad++;
+      if (first < 0) first = i;
+    }
+    bytes[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  if (bad > 0) {
+    const pixel = Math.floor(first / channels);
+    const where = `first at x ${pixel % width}, y ${Math.floor(pixel / width)}`;
+    throw new StylegradError(FN, 'image', `has ${bad} non-finite value${bad === 1 ? '' : 's'} (NaN or ±Infinity), ${where}; an image must hold finite numbers (0..255). Nothing was written.`);
+  }
+  return bytes;
 }

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -149,6 +150,29 @@ describe('writeImage', () => {
     await expect(writeImage(tf.zeros([4, 4]) as unknown as tf.Tensor3D, join(dir, 'a.png'))).rejects.toThrow(/writeImage: image must be/);
     await expect(writeImage(image, join(dir, 'a.bmp'))).rejects.toThrow(/extension '\.bmp'/);
     await expect(writeImage(image, join(dir, 'a.jpg'), { quality: 0 })).rejects.toThrow(/options.quality must be an integer 1..100/);
+    image.dispose();
+  });
+
+  it('refuses NaN and ±Infinity pixels, naming the count and the first pixel, and writes nothing', async () => {
+    const image = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, Number.NaN, 9, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0], [2, 2, 3]);
+    const path = join(dir, 'nan.png');
+    await expect(writeImage(image, path)).rejects.toThrow(
+      'writeImage: image has 3 non-finite values (NaN or ±Infinity), first at x 0, y 1; an image must hold finite numbers (0..255). Nothing was written.',
+    );
+    expect(existsSync(path)).toBe(false);
+    image.dispose();
+  });
+
+  it('with overwrite: false leaves an existing file byte-for-byte unchanged', async () => {
+    const path = join(dir, 'kept.png');
+    writeFileSync(path, 'not yours');
+    const image = tf.zeros<tf.Rank.R3>([2, 2, 3]);
+    await expect(writeImage(image, path, { overwrite: false })).rejects.toThrow(
+      `writeImage: path '${path}' already exists; choose another name or allow overwriting it (CLI: --force).`,
+    );
+    expect(readFileSync(path, 'utf8')).toBe('not yours');
+    await writeImage(image, path);
+    expect((await sharp(path).metadata()).format).toBe('png');
     image.dispose();
   });
 });
