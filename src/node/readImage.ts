@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import type { OutputInfo } from 'sharp';
@@ -28,6 +28,7 @@ export interface ReadImageOptions {
 }
 
 const FN = 'readImage';
+const FORMATS = 'JPEG, PNG, WebP, GIF, TIFF or AVIF';
 
 /**
  * Decodes a JPEG (baseline or progressive), PNG, WebP, GIF (first frame), TIFF or AVIF image into an RGB
@@ -43,8 +44,9 @@ const FN = 'readImage';
  * @param options - Resize, alpha background and dtype; see {@link ReadImageOptions}.
  * @returns A new `[height, width, 3]` tensor (float32 by default, or int32) with integer values 0..255,
  *   owned by the caller.
- * @throws {@link StylegradError} if the file does not exist or cannot be read, if the data is not an
- *   image format sharp can decode, or if an option is invalid.
+ * @throws {@link StylegradError} with one message per case: the file does not exist, is a folder, is not
+ *   readable, is empty (0 bytes), is not an image, or is a truncated or corrupt image (decoding fails on a
+ *   truncated file rather than returning a partly grey picture); or an option is invalid.
  * @example
  * ```ts
  * import { readImage } from 'stylegrad/node';
@@ -61,24 +63,10 @@ export async function readImage(source: string | Uint8Array, options: ReadImageO
   if (background.length !== 3 || background.some((v) => typeof v !== 'number' || !(v >= 0 && v <= 255))) {
     throw new StylegradError(FN, 'options.background', `must be three numbers 0..255; got ${describe(background)}.`);
   }
-  let input: Uint8Array;
-  if (typeof source === 'string') {
-    try {
-      await access(source);
-    } catch {
-      throw new StylegradError(FN, 'source', `file '${source}' does not exist or is not readable.`);
-    }
-    try {
-      input = await readFile(source);
-    } catch (error) {
-      throw new StylegradError(FN, 'source', `file '${source}' could not be read: ${(error as Error).message}`);
-    }
-  } else if (source instanceof Uint8Array) {
-    input = source;
-  } else {
-    throw new StylegradError(FN, 'source', `must be a file path or a Uint8Array; got ${describe(source)}.`);
-  }
+  const input = await readSource(source);
   const name = typeof source === 'string' ? `'${source}'` : 'the given bytes';
+  if (input.byteLength === 0) throw new StylegradError(FN, 'source', `${name} ${typeof source === 'string' ? 'is' : 'are'} empty (0 bytes); give a ${FORMATS} image.`);
+  const format = await headerFormat(input, name);
   let pipeline = sharp(input, { failOn: 'error' })
     .rotate()
     .flatten({ background: { r: background[0], g: background[1], b: background[2] } })
@@ -92,7 +80,7 @@ export async function readImage(source: string | Uint8Array, options: ReadImageO
   try {
     decoded = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new StylegradError(FN, 'source', `${name} is not a decodable image (JPEG, PNG, WebP, GIF, TIFF or AVIF): ${(error as Error).message}`);
+    throw new StylegradError(FN, 'source', `${name} is a truncated or corrupt ${format} image (${(error as Error).message.trim()}); re-export or re-download it.`);
   }
   const { data, info } = decoded;
   const { width, height, channels } = info;
@@ -118,4 +106,33 @@ function validateSize(size: ReadImageOptions['size']): void {
   }
   assertPositiveFinite(FN, 'options.size.width', size.width);
   assertPositiveFinite(FN, 'options.size.height', size.height);
+}
+
+/** The bytes of a file path (with one clear error per way it can fail) or of a Uint8Array. */
+async function readSource(source: string | Uint8Array): Promise<Uint8Array> {
+  if (source instanceof Uint8Array) return source;
+  if (typeof source !== 'string') throw new StylegradError(FN, 'source', `must be a file path or a Uint8Array; got ${describe(source)}.`);
+  const info = await stat(source).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new StylegradError(FN, 'source', `'${source}' does not exist; give a ${FORMATS} image file.`);
+    throw new StylegradError(FN, 'source', `'${source}' could not be read (${(error as Error).message}).`);
+  });
+  if (info.isDirectory()) throw new StylegradError(FN, 'source', `'${source}' is a folder; give a ${FORMATS} image file.`);
+  try {
+    return await readFile(source);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw new StylegradError(FN, 'source', `'${source}' is not readable (permission denied).`);
+    throw new StylegradError(FN, 'source', `'${source}' could not be read (${(error as Error).message}).`);
+  }
+}
+
+/** The format named by the header (sharp's metadata), or an error saying the data is no image sharp knows. */
+async function headerFormat(input: Uint8Array, name: string): Promise<string> {
+  try {
+    const { format } = await sharp(input).metadata();
+    return format.toUpperCase();
+  } catch {
+    throw new StylegradError(FN, 'source', `${name} is not an image: its content is none of ${FORMATS}.`);
+  }
 }
