@@ -1,10 +1,10 @@
 // The `stylegrad` command (bin: dist/cli/main.js): stylize (the default), apply, train, convert; see `stylegrad --help`.
 import { Command } from 'commander';
-import { StylegradError } from '../errors';
 import { registerApplyCommand } from './commands/apply';
 import { registerConvertCommand } from './commands/convert';
 import { registerStylizeCommand } from './commands/stylize';
 import { registerTrainCommand } from './commands/train';
+import { describeCliError } from './internal/describeCliError';
 
 process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
 
@@ -25,8 +25,7 @@ Example:
 );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  // Bad input is reported in one line; anything else is a bug and keeps its stack trace.
-  if (error instanceof StylegradError) console.error(error.functionName === 'stylegrad' ? error.message : `stylegrad: ${error.message}`);
-  else console.error(error);
-  process.exitCode = 1;
+  const { message, exitCode } = describeCliError(error, process.argv.includes('--verbose'));
+  console.error(message);
+  process.exitCode = exitCode;
 });

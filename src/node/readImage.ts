@@ -1,10 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import type { OutputInfo } from 'sharp';
 import { StylegradError } from '../errors';
 import type { ImageSize } from '../image/resizeImage';
 import { assertOneOf, assertPositiveFinite, describe } from '../internal/validate';
+import { readImageHeader, readImageSource } from './internal/imageSource';
 
 /**
  * Options for {@link readImage}.
@@ -28,7 +28,6 @@ export interface ReadImageOptions {
 }
 
 const FN = 'readImage';
-const FORMATS = 'JPEG, PNG, WebP, GIF, TIFF or AVIF';
 
 /**
  * Decodes a JPEG (baseline or progressive), PNG, WebP, GIF (first frame), TIFF or AVIF image into an RGB
@@ -63,10 +62,9 @@ export async function readImage(source: string | Uint8Array, options: ReadImageO
   if (background.length !== 3 || background.some((v) => typeof v !== 'number' || !(v >= 0 && v <= 255))) {
     throw new StylegradError(FN, 'options.background', `must be three numbers 0..255; got ${describe(background)}.`);
   }
-  const input = await readSource(source);
+  const input = await readImageSource(FN, source);
   const name = typeof source === 'string' ? `'${source}'` : 'the given bytes';
-  if (input.byteLength === 0) throw new StylegradError(FN, 'source', `${name} ${typeof source === 'string' ? 'is' : 'are'} empty (0 bytes); give a ${FORMATS} image.`);
-  const format = await headerFormat(input, name);
+  const { format } = await readImageHeader(FN, input, name);
   let pipeline = sharp(input, { failOn: 'error' })
     .rotate()
     .flatten({ background: { r: background[0], g: background[1], b: background[2] } })
@@ -108,31 +106,3 @@ function validateSize(size: ReadImageOptions['size']): void {
   assertPositiveFinite(FN, 'options.size.height', size.height);
 }
 
-/** The bytes of a file path (with one clear error per way it can fail) or of a Uint8Array. */
-async function readSource(source: string | Uint8Array): Promise<Uint8Array> {
-  if (source instanceof Uint8Array) return source;
-  if (typeof source !== 'string') throw new StylegradError(FN, 'source', `must be a file path or a Uint8Array; got ${describe(source)}.`);
-  const info = await stat(source).catch((error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new StylegradError(FN, 'source', `'${source}' does not exist; give a ${FORMATS} image file.`);
-    throw new StylegradError(FN, 'source', `'${source}' could not be read (${(error as Error).message}).`);
-  });
-  if (info.isDirectory()) throw new StylegradError(FN, 'source', `'${source}' is a folder; give a ${FORMATS} image file.`);
-  try {
-    return await readFile(source);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') throw new StylegradError(FN, 'source', `'${source}' is not readable (permission denied).`);
-    throw new StylegradError(FN, 'source', `'${source}' could not be read (${(error as Error).message}).`);
-  }
-}
-
-/** The format named by the header (sharp's metadata), or an error saying the data is no image sharp knows. */
-async function headerFormat(input: Uint8Array, name: string): Promise<string> {
-  try {
-    const { format } = await sharp(input).metadata();
-    return format.toUpperCase();
-  } catch {
-    throw new StylegradError(FN, 'source', `${name} is not an image: its content is none of ${FORMATS}.`);
-  }
-}

@@ -8,7 +8,8 @@ import { loadTransformNetFromPath } from '../../node/loadTransformNetFromPath';
 import { pickBackend, type BackendCandidate } from '../../node/pickBackend';
 import { readImage } from '../../node/readImage';
 import { writeImage } from '../../node/writeImage';
-import { defaultModelsDir, exists, isDirectory, parseNumber, resolveModel } from './internal/feedforwardShared';
+import { parseNumber } from '../internal/parseOptions';
+import { defaultModelsDir, exists, isDirectory, resolveModel } from './internal/feedforwardShared';
 import type { CommandIO } from './stylize';
 
 /**

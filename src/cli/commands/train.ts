@@ -21,7 +21,8 @@ import { saveTrainingCheckpoint } from '../../node/saveTrainingCheckpoint';
 import { writeFileAtomic, writeFolderAtomic } from '../../node/internal/atomicWrite';
 import { modelFilesHandler } from '../../node/internal/writeModelFiles';
 import { trainingImagesFromFolder } from '../../node/trainingImagesFromFolder';
-import { exists, isDirectory, parseLayers, parseNumber } from './internal/feedforwardShared';
+import { parseLayers, parseNumber } from '../internal/parseOptions';
+import { exists, isDirectory } from './internal/feedforwardShared';
 import type { CommandIO } from './stylize';
 
 /**

@@ -32,25 +32,3 @@ export async function resolveModel(fn: string, model: string, modelsDir: string)
   const listing = available.length > 0 ? `models in ${modelsDir}: ${available.join(', ')}` : `${modelsDir} holds no models`;
   throw new StylegradError(fn, '--model', `'${model}' is neither a model folder nor a model name (${listing}; set --models-dir or STYLEGRAD_MODELS_DIR).`);
 }
-
-export function parseNumber(fn: string, flag: string, value: string | undefined, options: { integer?: boolean; min?: number } = {}): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  const min = options.min ?? Number.NEGATIVE_INFINITY;
-  if (value.trim() === '' || !Number.isFinite(n) || (options.integer === true && !Number.isInteger(n)) || n < min) {
-    throw new StylegradError(fn, flag, `must be ${options.integer === true ? 'an integer' : 'a number'}${Number.isFinite(min) ? ` >= ${min}` : ''}; got '${value}'.`);
-  }
-  return n;
-}
-
-/** `relu1_2,relu2_2:0.5` → `{ relu1_2: 1, relu2_2: 0.5 }`. */
-export function parseLayers(fn: string, flag: string, value: string | undefined): Record<string, number> | undefined {
-  if (value === undefined) return undefined;
-  const out: Record<string, number> = {};
-  for (const part of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
-    const [name, weight] = part.split(':');
-    out[name ?? part] = weight === undefined ? 1 : (parseNumber(fn, flag, weight, { min: 0 }) ?? 1);
-  }
-  if (Object.keys(out).length === 0) throw new StylegradError(fn, flag, `must list at least one layer; got '${value}'.`);
-  return out;
-}
