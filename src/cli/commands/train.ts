@@ -3,14 +3,13 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { StylegradError } from '../../errors';
 import { createVggExtractor } from '../../extractors/createVggExtractor';
 import type { FeatureExtractor } from '../../extractors/types';
 import { createTransformNet } from '../../feedforward/createTransformNet';
 import { saveTransformNet } from '../../feedforward/saveTransformNet';
 import { trainTransformNet } from '../../feedforward/trainTransformNet';
 import type { TransformNetWeights } from '../../feedforward/types';
-import type { TrainingLossRecord, TrainTransformNetOptions } from '../../feedforward/trainTypes';
+import type { TrainingLossRecord } from '../../feedforward/trainTypes';
 import { loadTrainingCheckpoint } from '../../node/loadTrainingCheckpoint';
 import { loadVgg19FromPath } from '../../node/loadVgg19FromPath';
 import { loadWeightsFromPath } from '../../node/loadWeightsFromPath';
@@ -21,8 +20,9 @@ import { saveTrainingCheckpoint } from '../../node/saveTrainingCheckpoint';
 import { writeFileAtomic, writeFolderAtomic } from '../../node/internal/atomicWrite';
 import { modelFilesHandler } from '../../node/internal/writeModelFiles';
 import { trainingImagesFromFolder } from '../../node/trainingImagesFromFolder';
-import { parseLayers, parseNumber } from '../internal/parseOptions';
-import { exists, isDirectory } from './internal/feedforwardShared';
+import { CommandInterrupted, interruptOf, withInterrupts } from '../internal/interrupts';
+import { isDirectory } from './internal/feedforwardShared';
+import { planTrainRun } from './internal/planTrain';
 import type { CommandIO } from './stylize';
 
 /**
@@ -120,9 +120,9 @@ export function registerTrainCommand(program: Command): Command {
     .option('--checkpoint-every <n>', 'write <output>/checkpoint every n steps (resume with --resume)')
     .option('--resume <folder>', 'continue from a checkpoint folder')
     .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest installed)')
-    .option('-f, --force', 'overwrite an existing model folder')
+    .option('-f, --force', 'replace an existing model folder as a whole')
     .action(async (flags: TrainCommandOptions) => {
-      await runTrainCommand(flags, { log: (line) => { console.log(line); }, progress: process.stderr.isTTY });
+      await withInterrupts((signal) => runTrainCommand(flags, { log: (line) => { console.log(line); }, progress: process.stderr.isTTY, signal }));
     });
 }
 
@@ -132,7 +132,8 @@ export function registerTrainCommand(program: Command): Command {
  * @param options - The parsed arguments.
  * @param io - Where messages go.
  * @returns The loss history.
- * @throws {@link StylegradError} for missing files, an existing output without `--force`, or bad numbers.
+ * @throws {@link StylegradError} for missing files, an existing output without `--force`, an output folder holding
+ *   an input, or bad numbers — all before anything loads; {@link CommandInterrupted} when `io.signal` aborts.
  * @example
  * ```ts
  * await runTrainCommand({ style: 's.jpg', images: 'imgs/', weights: 'vgg19/', output: 'model/', extractor: 'vgg19', steps: '100' }, { log: console.log, progress: false });
@@ -140,60 +141,39 @@ export function registerTrainCommand(program: Command): Command {
  * @category CLI
  */
 export async function runTrainCommand(options: TrainCommandOptions, io: CommandIO): Promise<readonly TrainingLossRecord[]> {
-  const num = (flag: string, value: string | undefined, integer: boolean, min: number): number | undefined => parseNumber(FN, flag, value, { integer, min });
-  const steps = num('--steps', options.steps, true, 1) ?? 2000;
-  const styleSize = num('--style-size', options.styleSize, true, 16);
-  const checkpointEvery = num('--checkpoint-every', options.checkpointEvery, true, 1);
-  const seed = num('--seed', options.seed, true, 0) ?? 0;
-  const settings: Partial<TrainTransformNetOptions> = {
-    steps,
-    seed,
-    ...opt('batchSize', num('--batch-size', options.batchSize, true, 1)),
-    ...opt('cropSize', num('--crop-size', options.cropSize, true, 16)),
-    ...opt('resizeTo', num('--resize-to', options.resizeTo, true, 16)),
-    ...opt('learningRate', num('--learning-rate', options.learningRate, false, Number.MIN_VALUE)),
-    ...opt('contentWeight', num('--content-weight', options.contentWeight, false, 0)),
-    ...opt('styleWeight', num('--style-weight', options.styleWeight, false, 0)),
-    ...opt('tvWeight', num('--tv-weight', options.tvWeight, false, 0)),
-    ...opt('contentLayers', parseLayers(FN, '--content-layers', options.contentLayers)),
-    ...opt('styleLayers', parseLayers(FN, '--style-layers', options.styleLayers)),
-    ...opt('checkpointEvery', checkpointEvery),
-  };
-  for (const [flag, file] of [['--style', options.style], ['--images', options.images], ['--weights', options.weights], ['--resume', options.resume]] as const) {
-    if (file !== undefined && !(await exists(file))) throw new StylegradError(FN, flag, `'${file}' does not exist.`);
-  }
-  if (options.force !== true && (await exists(path.join(options.output, 'model.json')))) {
-    throw new StylegradError(FN, '--output', `'${options.output}' already holds a model; pass --force to overwrite it.`);
-  }
-  const extractorName = options.extractor ?? 'vgg16';
-  if (extractorName !== 'vgg16' && extractorName !== 'vgg19') throw new StylegradError(FN, '--extractor', `must be vgg16 or vgg19; got '${extractorName}'.`);
-
+  const plan = await planTrainRun(options);
+  const { settings, checkpointDir } = plan;
   const picked = await pickBackend(options.backend === undefined ? {} : { force: options.backend as BackendCandidate });
   io.log(`Backend: ${picked.reason}`);
-  const extractor = await loadExtractor(extractorName, options.weights);
-  const style = await readImage(options.style, styleSize === undefined ? {} : { size: styleSize });
+  const extractor = await loadExtractor(plan.extractorName, options.weights);
+  const style = await readImage(options.style, plan.styleSize === undefined ? {} : { size: plan.styleSize });
   const images = await trainingImagesFromFolder(options.images);
-  const net = createTransformNet({ seed });
+  const net = createTransformNet({ seed: settings.seed });
   const resume = options.resume === undefined ? undefined : await loadTrainingCheckpoint(options.resume);
-  io.log(`Training on ${images.count} images from ${options.images}, ${steps} steps${resume ? `, resuming at step ${resume.step}` : ''}.`);
-  const checkpointDir = path.join(options.output, 'checkpoint');
+  io.log(`Training on ${images.count} images from ${options.images}, ${settings.steps} steps${resume ? `, resuming at step ${resume.step}` : ''}.`);
   const bar = io.progress ? new cliProgress.SingleBar({ format: '  {bar} {value}/{total} | ETA {eta_formatted} | loss {loss}', hideCursor: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic) : null;
   let history: readonly TrainingLossRecord[] = resume?.history ?? [];
+  let checkpointStep: number | undefined;
   try {
-    bar?.start(steps, resume?.step ?? 0, { loss: '' });
-    for await (const event of trainTransformNet({ ...settings, steps, net, extractor, style, images, ...opt('resume', resume) })) {
+    bar?.start(settings.steps, resume?.step ?? 0, { loss: '' });
+    const run = trainTransformNet({ ...settings, net, extractor, style, images, ...opt('resume', resume), ...opt('signal', io.signal) });
+    for await (const event of run) {
       if (event.type === 'step') {
         bar?.update(event.step, { loss: event.loss.total.toExponential(3) });
         if (bar === null && (event.step === 1 || event.step % 10 === 0)) {
-          io.log(`  step ${event.step}/${steps}: total ${event.loss.total.toExponential(3)} (content ${event.loss.content.toExponential(2)}, style ${event.loss.style.toExponential(2)}, tv ${event.loss.tv.toExponential(2)})`);
+          io.log(`  step ${event.step}/${settings.steps}: total ${event.loss.total.toExponential(3)} (content ${event.loss.content.toExponential(2)}, style ${event.loss.style.toExponential(2)}, tv ${event.loss.tv.toExponential(2)})`);
         }
       } else if (event.type === 'checkpoint') {
         await saveTrainingCheckpoint(event.state, checkpointDir);
+        checkpointStep = event.state.step;
         if (bar === null) io.log(`  checkpoint at step ${event.state.step}: ${checkpointDir}`);
       } else {
         history = event.history;
       }
     }
+  } catch (error) {
+    net.dispose();
+    throw interrupted(error, io.signal, checkpointDir, checkpointStep);
   } finally {
     bar?.stop();
     resume?.dispose();
@@ -209,6 +189,16 @@ export async function runTrainCommand(options: TrainCommandOptions, io: CommandI
   io.log(`Model: ${options.output} (apply with: stylegrad apply --model ${options.output} in.jpg out.jpg)`);
   io.log(`Loss history: ${path.join(options.output, 'history.json')}; plot: ${path.join(options.output, 'loss.png')}`);
   return history;
+}
+
+/** An interrupt becomes a {@link CommandInterrupted} saying where the last checkpoint is; other errors pass. */
+function interrupted(error: unknown, signal: AbortSignal | undefined, checkpointDir: string, step: number | undefined): unknown {
+  const received = interruptOf(signal);
+  if (received === undefined) return error;
+  const saved = step === undefined
+    ? 'no checkpoint was written by this run (save them with --checkpoint-every N).'
+    : `the last checkpoint (step ${step}) is in ${checkpointDir}; continue with --resume ${checkpointDir}.`;
+  return new CommandInterrupted(FN, received, `no model was written; ${saved}`);
 }
 
 function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

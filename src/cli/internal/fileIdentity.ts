@@ -90,3 +90,26 @@ export async function assertDistinctPaths(fn: string, inputs: readonly NamedPath
     known.push({ ...output, id, input: false });
   }
 }
+
+/**
+ * Refuses an output folder that a run would replace as a whole while it holds (or is) one of the run's inputs.
+ *
+ * @param fn - The command (for errors).
+ * @param folder - The output folder.
+ * @param inputs - The files and folders the run reads.
+ * @throws {@link StylegradError} `stylegrad convert: <output> 'w' holds <input> 'w/model.json'; …`.
+ * @example
+ * ```ts
+ * await assertNotInside('stylegrad convert', { flag: '<output>', path: 'out' }, [{ flag: '<input>', path: 'in.h5' }]);
+ * ```
+ */
+export async function assertNotInside(fn: string, folder: NamedPath, inputs: readonly NamedPath[]): Promise<void> {
+  const outer = await fileIdentity(folder.path);
+  for (const input of inputs) {
+    const inner = await fileIdentity(input.path);
+    if (sameFile(outer, inner) || inner.resolved.startsWith(`${outer.resolved}${path.sep}`)) {
+      const relation = sameFile(outer, inner) ? 'is' : 'holds';
+      throw new StylegradError(fn, folder.flag, `'${folder.path}' ${relation} ${input.flag} '${input.path}'; the folder is replaced as a whole, so an input would be lost. Nothing was run (even --force does not allow this); choose another folder.`);
+    }
+  }
+}

@@ -1,5 +1,5 @@
 // Helpers shared by `stylegrad apply` and `stylegrad train` (argument parsing, file checks).
-import { access, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { StylegradError } from '../../../errors';
@@ -8,15 +8,6 @@ import { StylegradError } from '../../../errors';
 export function defaultModelsDir(): string {
   const fromEnv = process.env.STYLEGRAD_MODELS_DIR;
   return fromEnv !== undefined && fromEnv !== '' ? fromEnv : path.join(os.homedir(), '.stylegrad', 'models');
-}
-
-export async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function isDirectory(file: string): Promise<boolean> {
