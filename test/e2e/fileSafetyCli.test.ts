@@ -1,0 +1,180 @@
+// The CLI never loses a user's file and fails fast: outputs equal to inputs or to each other, unwritable or
+// existing outputs and runs over the memory budget are refused before a backend or weights load (even with
+// --force where it matters); convert replaces a folder whole; SIGINT/SIGTERM stop a real child process cleanly.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runApplyCommand } from '../../src/cli/commands/apply';
+import { runConvertCommand } from '../../src/cli/commands/convert';
+import { runStylizeCommand, type StylizeCommandOptions } from '../../src/cli/commands/stylize';
+import { runTrainCommand } from '../../src/cli/commands/train';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const DATA = path.resolve(ROOT, '../shared/data');
+const STYLE = path.join(DATA, 'images/style/starry_night.jpg');
+const WEIGHTS = path.join(DATA, 'weights/vgg19-notop-uint8');
+const SQUEEZENET = path.join(DATA, 'weights/squeezenet1.1-notop/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5');
+let dir = '';
+let content = '';
+const lines: string[] = [];
+const io = { log: (line: string) => { lines.push(line); }, progress: false };
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'stylegrad-safety-'));
+  content = path.join(dir, 'content.png');
+  await sharp(path.join(DATA, 'images/content/tubingen.jpg')).resize(64).png().toFile(content);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const stylizeOptions = (output: string, extra: Partial<StylizeCommandOptions> = {}): StylizeCommandOptions =>
+  ({ content, style: [STYLE], output, weights: WEIGHTS, size: '48', iterations: '2', multiScale: false, ...extra }) as StylizeCommandOptions;
+
+describe('stylegrad (stylize) refuses in planning, before a backend loads', () => {
+  it('an output that is an input or another output, even with --force, leaving the input unchanged', async () => {
+    const before = readFileSync(content);
+    const hardLink = path.join(dir, 'hard-link.png');
+    linkSync(content, hardLink);
+    const symbolic = path.join(dir, 'symbolic.png');
+    symlinkSync(content, symbolic);
+    const history = path.join(dir, 'h.json');
+    const init = path.join(dir, 'init.png');
+    copyFileSync(content, init);
+    const cases: [Partial<StylizeCommandOptions> & { output: string }, string][] = [
+      [{ output: content }, `stylegrad: --output '${content}' is the same file as --content '${content}'; an input would be overwritten, so nothing was run (even --force does not allow this). Choose another name.`],
+      [{ output: path.join(dir, 'sub', '..', 'content.png') }, `stylegrad: --output '${path.join(dir, 'content.png')}' is the same file as --content '${content}'; an input would be overwritten, so nothing was run (even --force does not allow this). Choose another name.`],
+      [{ output: hardLink }, `stylegrad: --output '${hardLink}' is the same file as --content '${content}'; an input would be overwritten, so nothing was run (even --force does not allow this). Choose another name.`],
+      [{ output: symbolic }, `stylegrad: --output '${symbolic}' is the same file as --content '${content}'; an input would be overwritten, so nothing was run (even --force does not allow this). Choose another name.`],
+      [{ output: init, init }, `stylegrad: --output '${init}' is the same file as --init '${init}'; an input would be overwritten`],
+      [{ output: path.join(dir, 'o.png'), plot: STYLE }, `stylegrad: --plot '${STYLE}' is the same file as --style '${STYLE}'; an input would be overwritten`],
+      [{ output: path.join(dir, 'o.png'), history: path.join(dir, 'o.png') }, `stylegrad: --history '${path.join(dir, 'o.png')}' is the same file as --output '${path.join(dir, 'o.png')}'; one output would overwrite another, so nothing was run (even --force does not allow this). Choose another name.`],
+      [{ output: path.join(dir, 'o.png'), history, plot: history }, `stylegrad: --plot '${history}' is the same file as --history '${history}'; one output would overwrite another`],
+    ];
+    for (const [override, message] of cases) {
+      lines.length = 0;
+      await expect(runStylizeCommand(stylizeOptions(override.output, { force: true, ...override }), io)).rejects.toThrow(message);
+      expect(lines).toEqual([]); // nothing ran: not even the backend was picked
+    }
+    expect(readFileSync(content).equals(before)).toBe(true);
+  });
+
+  it('outputs that cannot be written, are folders, have the wrong extension or exist without --force', async () => {
+    const blocker = path.join(dir, 'a-file.txt');
+    writeFileSync(blocker, 'x');
+    const folder = path.join(dir, 'a-folder.json');
+    mkdirSync(folder);
+    const existing = path.join(dir, 'existing.loss.png');
+    writeFileSync(existing, 'keep me');
+    const out = path.join(dir, 'r.png');
+    const cases: [Partial<StylizeCommandOptions>, string][] = [
+      [{ plot: path.join(blocker, 'deeper', 'loss.png') }, `stylegrad: --plot '${path.join(blocker, 'deeper', 'loss.png')}' cannot be created: '${blocker}' is a file, not a folder.`],
+      [{ history: folder }, `stylegrad: --history '${folder}' is a folder; give a file name.`],
+      [{ history: path.join(dir, 'h.txt') }, `stylegrad: --history '${path.join(dir, 'h.txt')}' must end in .json.`],
+      [{ plot: path.join(dir, 'p.gif') }, `stylegrad: --plot '${path.join(dir, 'p.gif')}' must end in .png, .jpg, .jpeg, .webp or .svg.`],
+      [{ plot: existing }, `stylegrad: --plot '${existing}' already exists; pass --force to overwrite it.`],
+      [{ style: [path.join(dir, 'a-folder.json')] }, `stylegrad: --style '${folder}' is a folder; give a JPEG, PNG, WebP, GIF, TIFF or AVIF image file.`],
+      [{ style: [blocker] }, `stylegrad: --style '${blocker}' is not an image: its content is none of JPEG, PNG, WebP, GIF, TIFF or AVIF.`],
+      [{ maxMemory: 'lots' }, "stylegrad: --max-memory must be a number > 0; got 'lots'."],
+    ];
+    for (const [override, message] of cases) {
+      lines.length = 0;
+      await expect(runStylizeCommand(stylizeOptions(out, override), io)).rejects.toThrow(message);
+      expect(lines).toEqual([]);
+    }
+    expect(readFileSync(existing, 'utf8')).toBe('keep me');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a run over the memory budget, saying the estimate, the budget and the largest size that fits', async () => {
+    lines.length = 0;
+    await expect(runStylizeCommand(stylizeOptions(path.join(dir, 'huge.png'), { size: '20000', maxMemory: '4' }), io)).rejects.toThrow(
+      /^stylegrad: --size 20000 needs about \d+\.\d GB of memory \(20000×15000, vgg19, lbfgs\), more than the budget of 4\.0 GB \(--max-memory 4\); the largest --size that fits is about (\d+)\. Pass a smaller --size, or --max-memory <GB> to change the budget\.$/,
+    );
+    expect(lines).toEqual([]);
+  });
+});
+
+describe('apply, train and convert refuse in planning', () => {
+  it('apply: an output equal to its input (file or folder), even with --force', async () => {
+    const modelsDir = path.join(DATA, 'fast-style');
+    await expect(runApplyCommand({ model: 'udnie', modelsDir, input: content, output: content, force: true }, io)).rejects.toThrow(
+      `stylegrad apply: <output> '${content}' is the same file as <input> '${content}'; an input would be overwritten, so nothing was run (even --force does not allow this). Choose another name.`,
+    );
+    const folder = path.join(dir, 'apply-in');
+    mkdirSync(folder);
+    copyFileSync(content, path.join(folder, 'a.png'));
+    await expect(runApplyCommand({ model: 'udnie', modelsDir, input: folder, output: path.join(folder, '.', ''), force: true }, io)).rejects.toThrow(
+      `stylegrad apply: <output> '${path.join(folder, 'a.png')}' is the same file as <input> '${path.join(folder, 'a.png')}'`,
+    );
+  });
+
+  it('train: an output folder that holds an input (it is replaced whole), even with --force', async () => {
+    const images = path.join(dir, 'train', 'images');
+    mkdirSync(images, { recursive: true });
+    copyFileSync(content, path.join(images, 'a.png'));
+    const output = path.join(dir, 'train');
+    await expect(runTrainCommand({ style: STYLE, images, weights: WEIGHTS, output, force: true }, io)).rejects.toThrow(
+      `stylegrad train: --output '${output}' holds --images '${images}'; the folder is replaced as a whole, so an input would be lost. Nothing was run (even --force does not allow this); choose another folder.`,
+    );
+  });
+
+  it('convert: SRC SRC, an existing folder without --force (untouched), and with --force replaced whole', async () => {
+    const target = path.join(dir, 'converted');
+    mkdirSync(target);
+    writeFileSync(path.join(target, 'group1-shard9of9.bin'), 'stale');
+    await expect(runConvertCommand({ input: target, output: target, force: true })).rejects.toThrow(
+      `stylegrad convert: <output> '${target}' is <input> '${target}'; the folder is replaced as a whole, so an input would be lost. Nothing was run (even --force does not allow this); choose another folder.`,
+    );
+    await expect(runConvertCommand({ input: SQUEEZENET, output: target })).rejects.toThrow(`stylegrad convert: <output> '${target}' already exists; pass --force to overwrite it.`);
+    expect(readdirSync(target)).toEqual(['group1-shard9of9.bin']);
+    const result = await runConvertCommand({ input: SQUEEZENET, output: target, force: true });
+    expect(result.tensors).toBe(50);
+    expect(readdirSync(target).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.converted'))).toEqual([]);
+  });
+});
+
+describe('signals (real child process, tfjs-node or the fastest backend)', () => {
+  const run = (args: string[], signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } });
+      let stdout = '';
+      let stderr = '';
+      let sent = false;
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (!sent && stdout.includes('iteration 1:')) {
+          sent = true;
+          child.kill(signal);
+        }
+      });
+      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+      child.on('close', (code) => { resolve({ code, stdout, stderr }); });
+    });
+
+  it('SIGINT after the first progress line: exit 130, one line, no output file, no temporary file', async () => {
+    const folder = path.join(dir, 'sigint');
+    const output = path.join(folder, 'out.png');
+    const result = await run(['-c', content, '-s', STYLE, '-o', output, '-w', WEIGHTS, '--size', '48', '--iterations', '500', '--no-multi-scale'], 'SIGINT');
+    expect(result.code).toBe(130);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe('stylegrad: run was interrupted by SIGINT; no result was written.');
+    expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
+  });
+
+  it('SIGTERM with --save-every: exit 143, says where the complete frames are, no result, no temporary file', async () => {
+    const folder = path.join(dir, 'sigterm');
+    const output = path.join(folder, 'out.png');
+    const result = await run(['-c', content, '-s', STYLE, '-o', output, '-w', WEIGHTS, '--size', '48', '--iterations', '500', '--no-multi-scale', '--save-every', '1'], 'SIGTERM');
+    expect(result.code).toBe(143);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`^stylegrad: run was interrupted by SIGTERM; no result was written\\. \\d+ frames? (is|are) in ${path.join(folder, 'out-frames').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.$`));
+    expect(readdirSync(folder)).toEqual(['out-frames']);
+    const frames = readdirSync(path.join(folder, 'out-frames'));
+    expect(frames.length).toBeGreaterThan(0);
+    expect(frames.every((name) => /^frame-s0-\d{4}\.png$/.test(name))).toBe(true);
+  });
+});
