@@ -10,7 +10,8 @@ process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
 
 const program = new Command('stylegrad')
   .description('Neural style transfer for TensorFlow.js: optimise an image (stylize, the default command).')
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ outputError: (text, write) => { write(text.replace(/^error: /, 'stylegrad: ')); } });
 registerStylizeCommand(program);
 registerApplyCommand(program);
 registerTrainCommand(program);

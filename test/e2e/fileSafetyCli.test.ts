@@ -140,7 +140,7 @@ describe('apply, train and convert refuse in planning', () => {
 });
 
 describe('signals (real child process, tfjs-node or the fastest backend)', () => {
-  const run = (args: string[], signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  const run = (args: string[], signal: NodeJS.Signals, after = 'iteration 1:'): Promise<{ code: number | null; stdout: string; stderr: string }> =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } });
       let stdout = '';
@@ -148,7 +148,7 @@ describe('signals (real child process, tfjs-node or the fastest backend)', () =>
       let sent = false;
       child.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
-        if (!sent && stdout.includes('iteration 1:')) {
+        if (!sent && stdout.includes(after)) {
           sent = true;
           child.kill(signal);
         }
@@ -176,5 +176,45 @@ describe('signals (real child process, tfjs-node or the fastest backend)', () =>
     const frames = readdirSync(path.join(folder, 'out-frames'));
     expect(frames.length).toBeGreaterThan(0);
     expect(frames.every((name) => /^frame-s0-\d{4}\.png$/.test(name))).toBe(true);
+  });
+
+  it('train, SIGINT after the first step: exit 130, no model, says where the last checkpoint is', async () => {
+    const images = path.join(dir, 'train-images');
+    mkdirSync(images);
+    copyFileSync(content, path.join(images, 'a.png'));
+    const output = path.join(dir, 'train-out');
+    const args = ['train', '-s', STYLE, '-i', images, '-w', WEIGHTS, '-o', output, '--extractor', 'vgg19', '--steps', '500', '--batch-size', '1', '--crop-size', '32', '--resize-to', '48', '--style-size', '48', '--checkpoint-every', '1'];
+    const result = await run(args, 'SIGINT', 'step 1/');
+    expect(result.code).toBe(130);
+    const checkpoint = path.join(output, 'checkpoint');
+    const last = result.stderr.trim().split('\n').at(-1) ?? '';
+    expect(last).toMatch(/^stylegrad train: run was interrupted by SIGINT; no model was written; the last checkpoint \(step \d+\) is in .+; continue with --resume .+\.$/);
+    expect(last).toContain(`is in ${checkpoint}; continue with --resume ${checkpoint}.`);
+    expect(readdirSync(output)).toEqual(['checkpoint']);
+    expect(readdirSync(checkpoint).sort()).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin', 'model.json', 'training.bin', 'training.json']);
+  });
+});
+
+describe('command-line mistakes are one line, exit 1', () => {
+  const cli = (args: string[]): Promise<{ code: number | null; stderr: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+      child.on('close', (code) => { resolve({ code, stderr }); });
+    });
+
+  it('commander errors (missing, bad choice) and missing files, without a stack trace', async () => {
+    const cases: [string[], string][] = [
+      [['apply'], "stylegrad: required option '-m, --model <name|folder>' not specified"],
+      [['-c', content, '-o', 'x.png', '--backend', 'abacus'], "stylegrad: option '--backend <name>' argument 'abacus' is invalid. Allowed choices are tfjs-node-gpu, tfjs-node, wasm, cpu."],
+      [['convert', path.join(dir, 'nope.h5'), path.join(dir, 'nope-out')], `stylegrad convert: <input> '${path.join(dir, 'nope.h5')}' does not exist.`],
+    ];
+    for (const [args, first] of cases) {
+      const { code, stderr } = await cli(args);
+      expect(code).toBe(1);
+      expect(stderr.split('\n')[0]).toBe(first);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
   });
 });
