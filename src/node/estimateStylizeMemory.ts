@@ -53,7 +53,14 @@ export interface StylizeMemoryEstimate {
   /** The estimated whole-process peak resident memory. */
   readonly bytes: number;
   /** Fixed part (runtime, libraries, weights), network activations and gradients, optimiser state. */
-  readonly breakdown: { readonly fixed: number; readonly activations: number; readonly optimizer: number };
+  readonly breakdown: {
+    /** Runtime, native libraries and weights, independent of the size. */
+    readonly fixed: number;
+    /** The network's activations, their gradients and temporaries. */
+    readonly activations: number;
+    /** The optimiser's state (L-BFGS history, or Adam's moments). */
+    readonly optimizer: number;
+  };
 }
 
 /** float32 activations per input pixel, every layer up to the deepest (outputs of conv, ReLU folded, pools). */

@@ -19,4 +19,4 @@ export { trainingImagesFromFolder, type FolderTrainingImages } from './trainingI
 export { loadVgg16FromPath } from './loadVgg16FromPath';
 export { convertWeightsToTfjs, type ConvertWeightsOptions, type ConvertWeightsResult } from './convertWeightsToTfjs';
 export { estimateStylizeMemory, type StylizeMemoryEstimate, type StylizeMemoryOptions } from './estimateStylizeMemory';
-export { readImageSize } from './readImageSize';
+export { readImageSize, type ImageFileSize } from './readImageSize';

@@ -1,6 +1,22 @@
 import { readImageHeader, readImageSource } from './internal/imageSource';
 
 /**
+ * The size of an image file, as {@link readImageSize} returns it.
+ *
+ * @example
+ * ```ts
+ * const size: ImageFileSize = { width: 1024, height: 768 };
+ * ```
+ * @category Node
+ */
+export interface ImageFileSize {
+  /** Width in pixels, as displayed (EXIF orientation applied). */
+  readonly width: number;
+  /** Height in pixels, as displayed. */
+  readonly height: number;
+}
+
+/**
  * The size of an image file as a viewer shows it (EXIF orientation applied), read from its header without
  * decoding the pixels — to plan work before reading the image.
  *
@@ -15,7 +31,7 @@ import { readImageHeader, readImageSource } from './internal/imageSource';
  * ```
  * @category Node
  */
-export async function readImageSize(path: string): Promise<{ width: number; height: number }> {
+export async function readImageSize(path: string): Promise<ImageFileSize> {
   const { width, height } = await readImageHeader('readImageSize', await readImageSource('readImageSize', path), `'${path}'`);
   return { width, height };
 }
