@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { weightsToModelArtifacts, type WeightsToModelArtifactsOptions } from '../io/weightsToModelArtifacts';
 import { writeFolderAtomic } from './internal/atomicWrite';
-import { writeModelFiles } from './internal/writeModelFiles';
+import { modelFileNames, writeModelFiles } from './internal/writeModelFiles';
 import { loadWeightsFromPath } from './loadWeightsFromPath';
 
 /**
@@ -18,7 +18,8 @@ export interface ConvertWeightsOptions {
   readonly quantize?: WeightsToModelArtifactsOptions['quantize'];
   /**
    * Replace an existing output folder, as a whole (default `false`: an existing folder is an error, found
-   * before the input is read, and is left untouched — converting is cheap, losing a folder is not).
+   * before the input is read, and is left untouched — converting is cheap, losing a folder is not). Even with
+   * `true`, a folder holding anything but model.json and shards is refused.
    */
   readonly overwrite?: boolean;
 }
@@ -69,5 +70,5 @@ export async function convertWeightsToTfjs(inputPath: string, outputFolder: stri
     } finally {
       tf.dispose(Object.values(weights.tensors));
     }
-  }, { overwrite: options.overwrite ?? false });
+  }, { overwrite: options.overwrite ?? false, replaceable: modelFileNames('model.json') });
 }

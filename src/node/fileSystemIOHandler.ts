@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { parseModelJson } from '../io/internal/decodeManifestWeights';
 import { writeFolderAtomic } from './internal/atomicWrite';
-import { writeModelFiles } from './internal/writeModelFiles';
+import { modelFileNames, writeModelFiles } from './internal/writeModelFiles';
 
 /** Options for {@link fileSystemIOHandler}. */
 export interface FileSystemIOHandlerOptions {
@@ -24,7 +24,8 @@ export interface FileSystemIOHandlerOptions {
  * `tf.loadLayersModel(handler)` and with this library's loaders; a missing shard rejects with an error naming
  * the file. `save()` writes model.json and `group1-shardNofM.bin` shards, keeping any quantization the artifacts'
  * weight specs declare, into a temporary sibling folder that then replaces the folder as a whole (atomically:
- * no half-written model, no stale shard of an older one; other files in the folder are replaced too).
+ * no half-written model, no stale shard of an older one). An existing folder holding anything but model.json and
+ * shards is refused, never replaced.
  *
  * @param modelJsonPath - The path of model.json, or of the folder holding it.
  * @param options - `shardBytes` and `overwrite` for saving.
@@ -76,6 +77,7 @@ export function fileSystemIOHandler(modelJsonPath: string, options: FileSystemIO
   const save = (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> =>
     writeFolderAtomic(fn, 'modelJsonPath', folder, (temporary) => writeModelFiles(fn, temporary, path.basename(jsonPath), artifacts, shardBytes), {
       overwrite: options.overwrite ?? true,
+      replaceable: modelFileNames(path.basename(jsonPath)),
     });
 
   return { load, save };

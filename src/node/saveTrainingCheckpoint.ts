@@ -4,7 +4,7 @@ import { StylegradError } from '../errors';
 import type { TrainingState } from '../feedforward/trainTypes';
 import { saveTransformNet } from '../feedforward/saveTransformNet';
 import { writeFileAtomic, writeFolderAtomic } from './internal/atomicWrite';
-import { modelFilesHandler } from './internal/writeModelFiles';
+import { modelFileNames, modelFilesHandler } from './internal/writeModelFiles';
 
 /**
  * Writes a training checkpoint (a `checkpoint` event's state from `trainTransformNet`) into a folder:
@@ -34,5 +34,5 @@ export async function saveTrainingCheckpoint(state: TrainingState, folder: strin
     await saveTransformNet({ architecture: 'pytorch-examples', weights: state.weights }, modelFilesHandler(fn, temporary));
     await writeFileAtomic(fn, 'folder', path.join(temporary, 'training.bin'), new Uint8Array(data));
     await writeFileAtomic(fn, 'folder', path.join(temporary, 'training.json'), JSON.stringify(json));
-  });
+  }, { replaceable: modelFileNames('model.json', ['training.json', 'training.bin']) });
 }

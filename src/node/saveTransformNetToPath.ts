@@ -3,7 +3,7 @@ import { StylegradError } from '../errors';
 import { saveTransformNet } from '../feedforward/saveTransformNet';
 import type { TransformNetWeights } from '../feedforward/types';
 import { writeFolderAtomic } from './internal/atomicWrite';
-import { modelFilesHandler } from './internal/writeModelFiles';
+import { modelFileNames, modelFilesHandler } from './internal/writeModelFiles';
 
 /**
  * Saves a transformation network into a folder as a tfjs layers model (`model.json` +
@@ -12,7 +12,7 @@ import { modelFilesHandler } from './internal/writeModelFiles';
  * `loadTransformNet('…/model.json')`; Node reloads it with {@link loadTransformNetFromPath}.
  *
  * @param net - The network (not modified).
- * @param folder - The destination folder.
+ * @param folder - The destination folder. An existing one holding anything but a model's files is refused.
  * @param options - Saving options.
  * @param options.overwrite - Replace an existing folder whole (default `true`). With `false`, an existing
  *   folder, or one another process creates meanwhile, is an error and is left untouched.
@@ -28,5 +28,8 @@ import { modelFilesHandler } from './internal/writeModelFiles';
 export async function saveTransformNetToPath(net: TransformNetWeights, folder: string, options: { readonly overwrite?: boolean } = {}): Promise<tf.io.SaveResult> {
   const fn = 'saveTransformNetToPath';
   if (typeof folder !== 'string' || folder.length === 0) throw new StylegradError(fn, 'folder', 'must be a non-empty path string.');
-  return writeFolderAtomic(fn, 'folder', folder, (temporary) => saveTransformNet(net, modelFilesHandler(fn, temporary)), options);
+  return writeFolderAtomic(fn, 'folder', folder, (temporary) => saveTransformNet(net, modelFilesHandler(fn, temporary)), {
+    ...options,
+    replaceable: modelFileNames('model.json'),
+  });
 }

@@ -121,6 +121,17 @@ describe('apply, train and convert refuse in planning', () => {
     await expect(runTrainCommand({ style: STYLE, images, weights: WEIGHTS, output, force: true }, io)).rejects.toThrow(
       `stylegrad train: --output '${output}' holds --images '${images}'; the folder is replaced as a whole, so an input would be lost. Nothing was run (even --force does not allow this); choose another folder.`,
     );
+    const mixed = path.join(dir, 'train-mixed');
+    mkdirSync(mixed);
+    writeFileSync(path.join(mixed, 'model.json'), '{}');
+    writeFileSync(path.join(mixed, 'notes.txt'), 'mine');
+    await expect(runTrainCommand({ style: STYLE, images, weights: WEIGHTS, output: mixed }, io)).rejects.toThrow(
+      `stylegrad train: --output '${mixed}' already exists; pass --force to replace it (a folder holding only checkpoint/ is continued without it).`,
+    );
+    await expect(runTrainCommand({ style: STYLE, images, weights: WEIGHTS, output: mixed, force: true }, io)).rejects.toThrow(
+      `stylegrad train: --output '${mixed}' holds files that are not part of a trained model ('notes.txt'); it is replaced as a whole, so choose a new or empty folder.`,
+    );
+    expect(readdirSync(mixed).sort()).toEqual(['model.json', 'notes.txt']);
   });
 
   it('convert: SRC SRC, an existing folder without --force (untouched), and with --force replaced whole', async () => {
@@ -136,6 +147,13 @@ describe('apply, train and convert refuse in planning', () => {
     expect(result.tensors).toBe(50);
     expect(readdirSync(target).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
     expect(readdirSync(dir).filter((name) => name.startsWith('.converted'))).toEqual([]);
+    const mixed = path.join(dir, 'mixed');
+    mkdirSync(mixed);
+    writeFileSync(path.join(mixed, 'notes.txt'), 'mine');
+    await expect(runConvertCommand({ input: SQUEEZENET, output: mixed, force: true })).rejects.toThrow(
+      `stylegrad convert: <output> '${mixed}' holds files that are not part of a model ('notes.txt'); it is replaced as a whole, so choose a new or empty folder.`,
+    );
+    expect(readdirSync(mixed)).toEqual(['notes.txt']);
   });
 });
 

@@ -130,6 +130,20 @@ describe('writeFolderAtomic', () => {
     expect(readdirSync(dir)).toEqual(['model']);
   });
 
+  it('refuses to replace a folder holding names `replaceable` rejects, before fill, leaving it untouched', async () => {
+    const dir = fresh();
+    const target = path.join(dir, 'home');
+    mkdirSync(target);
+    writeFileSync(path.join(target, 'thesis.tex'), 'years of work');
+    writeFileSync(path.join(target, 'model.json'), 'old');
+    const fill = vi.fn(() => Promise.resolve(undefined));
+    await expect(writeFolderAtomic('f', 'arg', target, fill, { replaceable: (name) => name === 'model.json' })).rejects.toThrow(
+      `f: arg '${target}' holds files that are not part of what is written there ('thesis.tex'); it would be replaced as a whole, so they were left untouched and nothing was written. Choose a new or empty folder.`,
+    );
+    expect(fill).not.toHaveBeenCalled();
+    expect(readdirSync(target).sort()).toEqual(['model.json', 'thesis.tex']);
+  });
+
   it('refuses a destination that is a file, even with overwrite', async () => {
     const dir = fresh();
     const target = path.join(dir, 'model');

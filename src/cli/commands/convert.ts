@@ -1,7 +1,9 @@
+import { readdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
 import { StylegradError } from '../../errors';
 import { convertWeightsToTfjs } from '../../node/convertWeightsToTfjs';
+import { modelFileNames } from '../../node/internal/writeModelFiles';
 import { pickBackend } from '../../node/pickBackend';
 import { checkInput, checkOutput } from '../internal/checkPaths';
 import { assertNotInside } from '../internal/fileIdentity';
@@ -63,7 +65,7 @@ export function registerConvertCommand(program: Command): Command {
  * @param options - The parsed arguments.
  * @returns What {@link convertWeightsToTfjs} wrote.
  * @throws {@link StylegradError} for a bad `--quantize`, a missing input, an output equal to or holding the input,
- *   or an existing output without `--force`.
+ *   an existing output without `--force`, or one holding other files than a model's (it would be replaced whole).
  * @example
  * ```ts
  * await runConvertCommand({ input: 'vgg16.h5', output: 'public/vgg16', quantize: 'uint8' });
@@ -78,6 +80,10 @@ export async function runConvertCommand(options: ConvertCommandOptions): Promise
   await checkInput(FN, '<input>', options.input, 'any');
   await assertNotInside(FN, { flag: '<output>', path: options.output }, [{ flag: '<input>', path: options.input }]);
   await checkOutput(FN, '<output>', options.output, { kind: 'folder', force: options.force === true });
+  const foreign = (await readdir(options.output).catch(() => [] as string[])).filter((name) => !modelFileNames('model.json')(name));
+  if (foreign.length > 0) {
+    throw new StylegradError(FN, '<output>', `'${options.output}' holds files that are not part of a model ('${foreign.slice(0, 3).join("', '")}'); it is replaced as a whole, so choose a new or empty folder.`);
+  }
   // Decoding and encoding are plain tensor reads: keep the backend in use, or pick one if none is set.
   if (!hasBackend()) await pickBackend();
   return convertWeightsToTfjs(options.input, options.output, { quantize, overwrite: options.force === true });

@@ -22,7 +22,7 @@ import { modelFilesHandler } from '../../node/internal/writeModelFiles';
 import { trainingImagesFromFolder } from '../../node/trainingImagesFromFolder';
 import { CommandInterrupted, interruptOf, withInterrupts } from '../internal/interrupts';
 import { isDirectory } from './internal/feedforwardShared';
-import { planTrainRun } from './internal/planTrain';
+import { isTrainOutputFile, planTrainRun } from './internal/planTrain';
 import type { CommandIO } from './stylize';
 
 /**
@@ -239,5 +239,5 @@ async function writeModelFolder(output: string, contents: ModelFolderContents, f
     const series = { total: history.map((r) => r.total), content: history.map((r) => r.content), style: history.map((r) => r.style), tv: history.map((r) => r.tv) };
     await plotLossCurve(series, path.join(folder, 'loss.png'), { title: contents.title, xLabel: 'step' });
     if (ownCheckpoint) await rename(contents.checkpointDir, path.join(folder, 'checkpoint'));
-  }, { overwrite: force || ownCheckpoint });
+  }, { overwrite: force || ownCheckpoint, replaceable: isTrainOutputFile });
 }

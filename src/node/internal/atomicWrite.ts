@@ -8,7 +8,7 @@
 // Folders (converted weights, trained networks) are written into a temporary sibling folder and swapped in
 // whole, so no shard of an older model is left beside a new one.
 import { randomBytes } from 'node:crypto';
-import { link, lstat, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { StylegradError } from '../../errors';
 
@@ -16,6 +16,16 @@ import { StylegradError } from '../../errors';
 export interface AtomicWriteOptions {
   /** Replace an existing destination (default `true`). With `false`, an existing one is an error. */
   readonly overwrite?: boolean;
+}
+
+/** How {@link writeFolderAtomic} treats an existing destination folder. */
+export interface AtomicFolderOptions extends AtomicWriteOptions {
+  /**
+   * The names an existing folder may hold for it to be replaced (e.g. a model's files). A folder holding anything
+   * else is refused before `fill` runs, so replacing a folder "as a whole" never deletes a user's unrelated files
+   * (think of `convert in.h5 ~ --force`). Default: any name.
+   */
+  readonly replaceable?: (name: string) => boolean;
 }
 
 /** A hidden temporary name in the same folder as `destination`. */
@@ -136,7 +146,8 @@ async function publish(fn: string, argument: string, destination: string, tempor
  * @param destination - The folder to create or replace.
  * @param fill - Writes the folder's files into the temporary folder it is given.
  * @param options - `overwrite: false` refuses an existing destination before `fill` runs, and also one another
- *   process created meanwhile (this run's folder is then kept under a free sibling name, said in the error).
+ *   process created meanwhile (this run's folder is then kept under a free sibling name, said in the error);
+ *   `replaceable` limits which existing folders may be replaced, by the names they hold.
  * @returns What `fill` returned.
  * @throws {@link StylegradError} naming `fn` and `argument` when the folder exists (without overwrite), is a
  *   file, or cannot be written; whatever `fill` throws, after removing the temporary folder.
@@ -150,11 +161,12 @@ export async function writeFolderAtomic<T>(
   argument: string,
   destination: string,
   fill: (temporaryFolder: string) => Promise<T>,
-  options: AtomicWriteOptions = {},
+  options: AtomicFolderOptions = {},
 ): Promise<T> {
   const overwrite = options.overwrite ?? true;
   const target = path.resolve(destination);
   await assertFolderDestination(fn, argument, destination, overwrite);
+  if (options.replaceable !== undefined) await assertReplaceable(fn, argument, destination, options.replaceable);
   const temporary = temporarySibling(target, 'tmp');
   try {
     await mkdir(temporary, { recursive: true });
@@ -182,6 +194,15 @@ async function assertFolderDestination(fn: string, argument: string, destination
   if (existing === undefined) return;
   if (!existing.isDirectory()) throw new StylegradError(fn, argument, `'${destination}' exists and is not a folder.`);
   if (!overwrite) throw new StylegradError(fn, argument, `'${destination}' ${ALREADY_EXISTS}.`);
+}
+
+/** Refuses to replace an existing folder that holds a name `replaceable` does not accept. */
+async function assertReplaceable(fn: string, argument: string, destination: string, replaceable: (name: string) => boolean): Promise<void> {
+  const names = await readdir(destination).catch(() => [] as string[]);
+  const foreign = names.filter((name) => !replaceable(name));
+  if (foreign.length === 0) return;
+  const shown = foreign.slice(0, 3).map((name) => `'${name}'`).join(', ');
+  throw new StylegradError(fn, argument, `'${destination}' holds files that are not part of what is written there (${shown}${foreign.length > 3 ? ', …' : ''}); it would be replaced as a whole, so they were left untouched and nothing was written. Choose a new or empty folder.`);
 }
 
 /**

@@ -3,6 +3,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { StylegradError } from '../../../errors';
+import { modelFileNames } from '../../../node/internal/writeModelFiles';
 import type { TrainTransformNetOptions } from '../../../feedforward/trainTypes';
 import { checkImageInput, checkInput, checkOutput } from '../../internal/checkPaths';
 import { assertNotInside, type NamedPath } from '../../internal/fileIdentity';
@@ -80,4 +81,23 @@ async function checkOutputFolder(options: TrainCommandOptions): Promise<void> {
     throw new StylegradError(FN, '--output', `'${options.output}' already exists; pass --force to replace it (a folder holding only checkpoint/ is continued without it).`);
   }
   await checkOutput(FN, '--output', options.output, { kind: 'folder', force: true });
+  const foreign = (entries ?? []).filter((name) => !isTrainOutputFile(name));
+  if (foreign.length > 0) {
+    throw new StylegradError(FN, '--output', `'${options.output}' holds files that are not part of a trained model ('${foreign.slice(0, 3).join("', '")}'); it is replaced as a whole, so choose a new or empty folder.`);
+  }
+}
+
+/**
+ * Whether a name belongs in `stylegrad train`'s output folder (model files, history.json, loss.png, checkpoint/):
+ * only such a folder is replaced whole.
+ *
+ * @param name - A file name in the folder.
+ * @returns Whether it is one of train's outputs.
+ * @example
+ * ```ts
+ * isTrainOutputFile('loss.png'); // true
+ * ```
+ */
+export function isTrainOutputFile(name: string): boolean {
+  return modelFileNames('model.json', ['history.json', 'loss.png', 'checkpoint'])(name);
 }
