@@ -35,7 +35,7 @@ export class CommandInterrupted extends StylegradError {
 
 /** What {@link listenForInterrupts} returns. */
 export interface InterruptListener {
-  /** Aborted on the first SIGINT or SIGTERM; its `reason` is the signal's name. */
+  /** Aborted on the first SIGINT or SIGTERM; its `reason` is an `AbortError` whose `signal` is the signal's name. */
   readonly signal: AbortSignal;
   /** Removes the handlers. */
   readonly dispose: () => void;
@@ -56,7 +56,7 @@ export function listenForInterrupts(): InterruptListener {
   const handlers = (Object.keys(EXIT_CODES) as InterruptSignal[]).map((name) => {
     const handler = (): void => {
       if (controller.signal.aborted) process.exit(EXIT_CODES[name]);
-      controller.abort(name);
+      controller.abort(Object.assign(new Error(`stopped by ${name}`), { name: 'AbortError', signal: name }));
     };
     process.on(name, handler);
     return [name, handler] as const;
@@ -82,7 +82,7 @@ export function listenForInterrupts(): InterruptListener {
  */
 export function interruptOf(signal: AbortSignal | undefined): InterruptSignal | undefined {
   if (signal?.aborted !== true) return undefined;
-  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+  return (signal.reason as { signal?: unknown } | undefined)?.signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
 }
 
 /**
