@@ -105,6 +105,9 @@ describe('apply, train and convert refuse in planning', () => {
     await expect(runApplyCommand({ model: 'udnie', modelsDir, input: content, output: content, force: true }, io)).rejects.toThrow(
       `stylegrad apply: <output> '${content}' is the same file as <input> '${content}'; an input would be overwritten, so nothing was run (even --force does not allow this). Choose another name.`,
     );
+    await expect(runApplyCommand({ model: dir, input: content, output: path.join(dir, 'x.png') }, io)).rejects.toThrow(
+      `stylegrad apply: --model '${dir}' holds neither model.json (a tfjs model, e.g. from stylegrad train) nor manifest.json (a fast-style checkpoint).`,
+    );
     const folder = path.join(dir, 'apply-in');
     mkdirSync(folder);
     copyFileSync(content, path.join(folder, 'a.png'));

@@ -16,10 +16,16 @@ export async function isDirectory(file: string): Promise<boolean> {
 
 /** A model folder: `--model` itself when it is a folder, else `<modelsDir>/<name>`; errors list the names available. */
 export async function resolveModel(fn: string, model: string, modelsDir: string): Promise<string> {
-  if (await isDirectory(model)) return model;
+  if (await isDirectory(model)) return assertModelFolder(fn, model);
   const candidate = path.join(modelsDir, model);
-  if (!model.includes('/') && !model.includes('\\') && (await isDirectory(candidate))) return candidate;
+  if (!model.includes('/') && !model.includes('\\') && (await isDirectory(candidate))) return assertModelFolder(fn, candidate);
   const available = (await readdir(modelsDir).catch(() => [] as string[])).sort();
   const listing = available.length > 0 ? `models in ${modelsDir}: ${available.join(', ')}` : `${modelsDir} holds no models`;
   throw new StylegradError(fn, '--model', `'${model}' is neither a model folder nor a model name (${listing}; set --models-dir or STYLEGRAD_MODELS_DIR).`);
+}
+
+/** A model folder holds model.json (tfjs layers model) or manifest.json (deeplearn checkpoint). */
+async function assertModelFolder(fn: string, folder: string): Promise<string> {
+  for (const name of ['model.json', 'manifest.json']) if ((await stat(path.join(folder, name)).catch(() => undefined))?.isFile() === true) return folder;
+  throw new StylegradError(fn, '--model', `'${folder}' holds neither model.json (a tfjs model, e.g. from stylegrad train) nor manifest.json (a fast-style checkpoint).`);
 }
