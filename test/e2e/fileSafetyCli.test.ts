@@ -99,6 +99,53 @@ describe('stylegrad (stylize) refuses in planning, before a backend loads', () =
   });
 });
 
+describe('two runs racing for one output (no --force)', () => {
+  it("the second never replaces the first's result: it keeps its own as name-1 and says so", async () => {
+    const output = path.join(dir, 'race', 'out.png');
+    const racing = {
+      log: (line: string) => {
+        // Another run publishes the same output while this one is optimising.
+        if (line.startsWith('  iteration 1:')) {
+          mkdirSync(path.dirname(output), { recursive: true });
+          writeFileSync(output, 'the other run');
+        }
+      },
+      progress: false,
+    };
+    await expect(runStylizeCommand(stylizeOptions(output), racing)).rejects.toThrow(
+      `stylegrad: --output '${output}' already exists; it was left as it is and this result was saved as '${path.join(dir, 'race', 'out-1.png')}' (allow overwriting to replace it; CLI: --force).`,
+    );
+    expect(readFileSync(output, 'utf8')).toBe('the other run');
+    expect((await sharp(path.join(dir, 'race', 'out-1.png')).metadata()).format).toBe('png');
+    // The other results are still written.
+    expect(readdirSync(path.join(dir, 'race')).sort()).toEqual(['out-1.png', 'out.loss.json', 'out.loss.png', 'out.png']);
+  });
+});
+
+describe('two trainings racing for one output folder (no --force)', () => {
+  it('the model goes to output-1 and the other folder is left as it is', async () => {
+    const images = path.join(dir, 'race-images');
+    mkdirSync(images);
+    copyFileSync(content, path.join(images, 'a.png'));
+    const output = path.join(dir, 'race-model');
+    const racing = {
+      log: (line: string) => {
+        if (line.startsWith('  step 1/')) {
+          mkdirSync(output);
+          writeFileSync(path.join(output, 'model.json'), 'the other run');
+        }
+      },
+      progress: false,
+    };
+    const options = { style: STYLE, images, weights: WEIGHTS, output, extractor: 'vgg19', steps: '2', batchSize: '1', cropSize: '32', resizeTo: '48', styleSize: '48' };
+    await expect(runTrainCommand(options, racing)).rejects.toThrow(
+      `stylegrad train: --output '${output}' was created by another process while this run was training; it was left as it is and the model was saved as '${output}-1'.`,
+    );
+    expect(readFileSync(path.join(output, 'model.json'), 'utf8')).toBe('the other run');
+    expect(readdirSync(`${output}-1`).sort()).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin', 'history.json', 'loss.png', 'model.json']);
+  });
+});
+
 describe('apply, train and convert refuse in planning', () => {
   it('apply: an output equal to its input (file or folder), even with --force', async () => {
     const modelsDir = path.join(DATA, 'fast-style');

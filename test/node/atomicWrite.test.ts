@@ -46,15 +46,16 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['a.txt']);
   });
 
-  it('refuses an existing file without overwrite, leaving it byte-for-byte unchanged and writing nothing else', async () => {
+  it('never replaces an existing file without overwrite: it stays byte-for-byte, the data is kept as name-1', async () => {
     const dir = fresh();
     const file = path.join(dir, 'a.txt');
     writeFileSync(file, 'mine');
     await expect(writeFileAtomic('writeImage', 'path', file, 'theirs', { overwrite: false })).rejects.toThrow(
-      `writeImage: path '${file}' already exists; choose another name or allow overwriting it (CLI: --force).`,
+      `writeImage: path '${file}' already exists; it was left as it is and this result was saved as '${path.join(dir, 'a-1.txt')}' (allow overwriting to replace it; CLI: --force).`,
     );
     expect(readFileSync(file, 'utf8')).toBe('mine');
-    expect(readdirSync(dir)).toEqual(['a.txt']);
+    expect(readFileSync(path.join(dir, 'a-1.txt'), 'utf8')).toBe('theirs');
+    expect(readdirSync(dir).sort()).toEqual(['a-1.txt', 'a.txt']);
   });
 
   it('keeps a file another process created meanwhile and saves this result under a free name', async () => {
@@ -63,7 +64,7 @@ describe('writeFileAtomic', () => {
     writeFileSync(path.join(dir, 'out-1.png'), 'taken');
     hooks.afterOpen = (opened) => { if (opened.includes('.out.png.tmp-')) writeFileSync(file, 'other run'); };
     await expect(writeFileAtomic('writeImage', 'path', file, 'this run', { overwrite: false })).rejects.toThrow(
-      `writeImage: path '${file}' was created by another process while this run was working; it was left as it is and this run's result was saved as '${path.join(dir, 'out-2.png')}'.`,
+      `writeImage: path '${file}' was created by another process while this result was being written; it was left as it is and this result was saved as '${path.join(dir, 'out-2.png')}' (allow overwriting to replace it; CLI: --force).`,
     );
     expect(readFileSync(file, 'utf8')).toBe('other run');
     expect(readFileSync(path.join(dir, 'out-1.png'), 'utf8')).toBe('taken');

@@ -186,14 +186,15 @@ describe('writeImage', () => {
     image.dispose();
   });
 
-  it('with overwrite: false leaves an existing file byte-for-byte unchanged', async () => {
+  it('with overwrite: false leaves an existing file byte-for-byte unchanged and keeps the image as name-1', async () => {
     const path = join(dir, 'kept.png');
     writeFileSync(path, 'not yours');
     const image = tf.zeros<tf.Rank.R3>([2, 2, 3]);
     await expect(writeImage(image, path, { overwrite: false })).rejects.toThrow(
-      `writeImage: path '${path}' already exists; choose another name or allow overwriting it (CLI: --force).`,
+      `writeImage: path '${path}' already exists; it was left as it is and this result was saved as '${join(dir, 'kept-1.png')}' (allow overwriting to replace it; CLI: --force).`,
     );
     expect(readFileSync(path, 'utf8')).toBe('not yours');
+    expect((await sharp(join(dir, 'kept-1.png')).metadata()).format).toBe('png');
     await writeImage(image, path);
     expect((await sharp(path).metadata()).format).toBe('png');
     image.dispose();

@@ -1,8 +1,9 @@
-import { rename } from 'node:fs/promises';
+import { lstat, rename } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { StylegradError } from '../../errors';
 import { createVggExtractor } from '../../extractors/createVggExtractor';
 import type { FeatureExtractor } from '../../extractors/types';
 import { createTransformNet } from '../../feedforward/createTransformNet';
@@ -232,12 +233,25 @@ interface ModelFolderContents {
  */
 async function writeModelFolder(output: string, contents: ModelFolderContents, force: boolean): Promise<void> {
   const ownCheckpoint = await isDirectory(contents.checkpointDir);
-  await writeFolderAtomic(FN, '--output', output, async (folder) => {
+  const overwrite = force || ownCheckpoint;
+  // Planning found no folder here; if another run made one meanwhile, the trained model goes next to it.
+  const target = overwrite ? output : await freeFolderName(output);
+  await writeFolderAtomic(FN, '--output', target, async (folder) => {
     await saveTransformNet(contents.net, modelFilesHandler(FN, folder));
     await writeFileAtomic(FN, '--output', path.join(folder, 'history.json'), contents.historyJson);
     const { history } = contents;
     const series = { total: history.map((r) => r.total), content: history.map((r) => r.content), style: history.map((r) => r.style), tv: history.map((r) => r.tv) };
     await plotLossCurve(series, path.join(folder, 'loss.png'), { title: contents.title, xLabel: 'step' });
     if (ownCheckpoint) await rename(contents.checkpointDir, path.join(folder, 'checkpoint'));
-  }, { overwrite: force || ownCheckpoint, replaceable: isTrainOutputFile });
+  }, { overwrite, replaceable: isTrainOutputFile });
+  if (target !== output) {
+    throw new StylegradError(FN, '--output', `'${output}' was created by another process while this run was training; it was left as it is and the model was saved as '${target}'.`);
+  }
+}
+
+/** `folder` when nothing is there, else the first free `folder-1`, `folder-2`, …. */
+async function freeFolderName(folder: string): Promise<string> {
+  const free = async (candidate: string): Promise<boolean> => (await lstat(candidate).catch(() => undefined)) === undefined;
+  if (await free(folder)) return folder;
+  for (let i = 1; ; i++) if (await free(`${folder}-${i}`)) return `${folder}-${i}`;
 }

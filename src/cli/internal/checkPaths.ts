@@ -5,6 +5,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StylegradError } from '../../errors';
 import { readImageSize } from '../../node/readImageSize';
+import { restateError } from './restateError';
 
 /** The image extensions the commands write. */
 export const IMAGE_OUTPUT_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp'] as const;
@@ -116,8 +117,6 @@ export async function checkImageInput(fn: string, flag: string, file: string): P
   try {
     return await readImageSize(file);
   } catch (error) {
-    if (!(error instanceof StylegradError)) throw error;
-    const problem = error.message.slice(`${error.functionName}: ${error.argument} `.length);
-    throw new StylegradError(fn, flag, problem);
+    throw restateError(error, fn, flag);
   }
 }

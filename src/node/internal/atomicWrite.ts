@@ -3,8 +3,9 @@
 // wrote. The data is written to a temporary file in the destination's own folder (same filesystem), flushed,
 // and then published in one step:
 // - overwrite allowed: rename(2) over the destination, which POSIX makes atomic;
-// - overwrite refused: link(2) to the destination, which fails with EEXIST if any process created the
-//   destination in the meantime; this run's result is then kept under a free sibling name, never lost.
+// - overwrite refused: link(2) to the destination, which fails with EEXIST if the destination exists, also when
+//   another process created it in the meantime; this run's result is then kept under a free sibling name, never
+//   lost (the error names it).
 // Folders (converted weights, trained networks) are written into a temporary sibling folder and swapped in
 // whole, so no shard of an older model is left beside a new one.
 import { randomBytes } from 'node:crypto';
@@ -74,9 +75,9 @@ const ALREADY_EXISTS = 'already exists; choose another name or allow overwriting
  * @param argument - The argument that named the destination (for errors).
  * @param destination - The file to write.
  * @param data - The bytes or text.
- * @param options - `overwrite: false` refuses an existing destination before writing anything, and also one
- *   another process created while this one was working (this run's result is then kept under a free sibling
- *   name, said in the error).
+ * @param options - `overwrite: false` never replaces an existing destination, also not one another process
+ *   creates while this one writes: the data is then kept under a free sibling name (`out-1.png`), said in the
+ *   error, so a result computed at great cost is never lost.
  * @throws {@link StylegradError} naming `fn` and `argument` when the file cannot be written or exists.
  * @example
  * ```ts
@@ -91,7 +92,7 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const overwrite = options.overwrite ?? true;
-  if (!overwrite && (await occupied(destination))) throw new StylegradError(fn, argument, `'${destination}' ${ALREADY_EXISTS}.`);
+  const existedBefore = !overwrite && (await occupied(destination));
   const temporary = temporarySibling(destination, 'tmp');
   await writeTemporaryFile(fn, argument, destination, temporary, data);
   if (overwrite) {
@@ -106,7 +107,8 @@ export async function writeFileAtomic(
       throw new StylegradError(fn, argument, `'${destination}' could not be written (${messageOf(error)}).`);
     }
     const kept = await keepUnderFreeName(temporary, destination);
-    throw new StylegradError(fn, argument, `'${destination}' was created by another process while this run was working; it was left as it is and this run's result was saved as '${kept}'.`);
+    const what = existedBefore ? 'already exists' : 'was created by another process while this result was being written';
+    throw new StylegradError(fn, argument, `'${destination}' ${what}; it was left as it is and this result was saved as '${kept}' (allow overwriting to replace it; CLI: --force).`);
   }
   await unlink(temporary);
 }

@@ -17,6 +17,7 @@ import { writeImage } from '../../../node/writeImage';
 import { stylize } from '../../../transfer/stylize';
 import type { LossTerms, StylizeOptions } from '../../../transfer/types';
 import { CommandInterrupted, interruptOf } from '../../internal/interrupts';
+import { restateError } from '../../internal/restateError';
 import type { CommandIO, StylizeCommandResult } from '../stylize';
 import type { StylizePlan } from './planStylize';
 
@@ -52,8 +53,11 @@ export async function runStylizePlan(plan: StylizePlan, io: CommandIO): Promise<
     const stylizeOptions = await loadInputs(plan, extractor, owned);
     const rows: HistoryRow[] = [];
     const markers: number[] = [];
-    const done = await optimise(plan, { ...stylizeOptions, ...(io.signal === undefined ? {} : { signal: io.signal }) }, io, { rows, markers, frames });
-    await writeResults(plan, { done, rows, markers, extractorId: extractor.id, backend: picked.name });
+    const conflicts: unknown[] = [];
+    const done = await optimise(plan, { ...stylizeOptions, ...(io.signal === undefined ? {} : { signal: io.signal }) }, io, { rows, markers, frames, conflicts });
+    conflicts.push(...(await writeResults(plan, { done, rows, markers, extractorId: extractor.id, backend: picked.name })));
+    // A result kept under another name (another run took the output meanwhile) is reported after everything is written.
+    if (conflicts.length > 0) throw conflicts[0];
     report(plan, done, frames, io);
     return { output: plan.output, history: plan.history, plot: plan.plot, frames };
   } catch (error) {
@@ -104,7 +108,7 @@ async function loadInputs(plan: StylizePlan, extractor: FeatureExtractor, owned:
 }
 
 /** Runs stylize to its end, recording history rows and scale markers, saving frames and the result image. */
-async function optimise(plan: StylizePlan, options: StylizeOptions, io: CommandIO, record: { rows: HistoryRow[]; markers: number[]; frames: string[] }): Promise<Done> {
+async function optimise(plan: StylizePlan, options: StylizeOptions, io: CommandIO, record: { rows: HistoryRow[]; markers: number[]; frames: string[]; conflicts: unknown[] }): Promise<Done> {
   const overwrite = plan.force;
   let bar: cliProgress.SingleBar | null = null;
   let done: Done | null = null;
@@ -121,12 +125,16 @@ async function optimise(plan: StylizePlan, options: StylizeOptions, io: CommandI
         if (!io.progress && (event.iteration === 1 || event.iteration % 10 === 0)) io.log(`  iteration ${event.iteration}: ${formatTerms(event.loss)}`);
       } else if (event.type === 'image') {
         const frame = join(plan.framesDir, `frame-s${event.scale}-${String(event.iteration).padStart(4, '0')}.png`);
-        await writeAndDispose(event.image, frame, overwrite);
+        try {
+          await writeAndDispose(event.image, frame, overwrite);
+        } catch (error) {
+          throw restateError(error, FN, '--save-every');
+        }
         record.frames.push(frame);
       } else {
         bar?.stop();
         bar = null;
-        await writeAndDispose(event.image, plan.output, overwrite);
+        record.conflicts.push(...(await keepGoing('--output', () => writeAndDispose(event.image, plan.output, overwrite))));
         done = event;
       }
     }
@@ -154,19 +162,34 @@ function startBar(total: number): cliProgress.SingleBar {
   return bar;
 }
 
+/**
+ * Runs one write; a failure is returned (restated with the flag) rather than thrown, so the other results are
+ * still written.
+ */
+async function keepGoing(flag: string, write: () => Promise<void>): Promise<unknown[]> {
+  try {
+    await write();
+    return [];
+  } catch (error) {
+    return [restateError(error, FN, flag)];
+  }
+}
+
 /** The loss history (JSON) and the loss plot, each atomic; without --force never over another run's file. */
-async function writeResults(plan: StylizePlan, r: { done: Done; rows: HistoryRow[]; markers: number[]; extractorId: string; backend: string }): Promise<void> {
+async function writeResults(plan: StylizePlan, r: { done: Done; rows: HistoryRow[]; markers: number[]; extractorId: string; backend: string }): Promise<unknown[]> {
   const { done, rows } = r;
   const json = {
     preset: plan.presetName, extractor: r.extractorId, backend: r.backend, iterations: done.iterations, evaluations: done.evaluations,
     elapsedMs: Math.round(done.elapsed), stopReason: done.stopReason, finalLoss: done.loss, deliveredLoss: done.deliveredLoss, history: rows,
   };
-  await writeFileAtomic(FN, '--history', plan.history, `${JSON.stringify(json, null, 2)}\n`, { overwrite: plan.force });
+  const failures = await keepGoing('--history', () => writeFileAtomic(FN, '--history', plan.history, `${JSON.stringify(json, null, 2)}\n`, { overwrite: plan.force }));
   const series: Record<string, number[]> = {};
   for (const name of ['total', 'content', 'style', 'tv'] as const) {
     if (rows.some((row) => row.loss[name] !== undefined)) series[name] = rows.map((row) => row.loss[name] ?? Number.NaN);
   }
-  await plotLossCurve(series, plan.plot, { title: `stylegrad ${plan.presetName}: ${basename(plan.output)}`, markers: r.markers, overwrite: plan.force });
+  const title = `stylegrad ${plan.presetName}: ${basename(plan.output)}`;
+  failures.push(...(await keepGoing('--plot', () => plotLossCurve(series, plan.plot, { title, markers: r.markers, overwrite: plan.force }))));
+  return failures;
 }
 
 function report(plan: StylizePlan, done: Done, frames: readonly string[], io: CommandIO): void {
