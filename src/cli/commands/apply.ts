@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { StylegradError } from '../../errors';
 import { applyTransform } from '../../feedforward/applyTransform';
 import { loadTransformNetFromPath } from '../../node/loadTransformNetFromPath';
@@ -68,7 +68,7 @@ export function registerApplyCommand(program: Command): Command {
     .requiredOption('-m, --model <name|folder>', 'a model folder (manifest.json or model.json), or a model name in --models-dir')
     .option('--models-dir <dir>', 'where model names are looked up', defaultModelsDir())
     .option('--size <pixels>', 'resize inputs so the longer side has this many pixels')
-    .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest installed)')
+    .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest installed)').choices(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']))
     .option('-f, --force', 'overwrite existing outputs (never the inputs)')
     .action(async (input: string, output: string, flags: Omit<ApplyCommandOptions, 'input' | 'output'>) => {
       await withInterrupts((signal) => runApplyCommand({ ...flags, input, output }, { log: (line) => { console.log(line); }, progress: process.stderr.isTTY, signal }));

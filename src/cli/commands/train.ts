@@ -2,7 +2,7 @@ import { lstat, rename } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { StylegradError } from '../../errors';
 import { createVggExtractor } from '../../extractors/createVggExtractor';
 import type { FeatureExtractor } from '../../extractors/types';
@@ -105,7 +105,7 @@ export function registerTrainCommand(program: Command): Command {
     .requiredOption('-i, --images <folder>', 'folder of content (training) images')
     .requiredOption('-w, --weights <path>', 'weights of the loss network (VGG folder with model.json, or .h5)')
     .requiredOption('-o, --output <folder>', 'model folder to write (model.json + shards, history.json, loss.png)')
-    .option('--extractor <name>', 'vgg16 (seed 002) or vgg19', 'vgg16')
+    .addOption(new Option('--extractor <name>', 'loss network').choices(['vgg16', 'vgg19']).default('vgg16'))
     .option('--steps <n>', 'training steps', '2000')
     .option('--batch-size <n>', 'images per step', '4')
     .option('--crop-size <pixels>', 'side of the random square crops', '256')
@@ -120,7 +120,7 @@ export function registerTrainCommand(program: Command): Command {
     .option('--seed <n>', 'seed of the initialisation, shuffling and crops', '0')
     .option('--checkpoint-every <n>', 'write <output>/checkpoint every n steps (resume with --resume)')
     .option('--resume <folder>', 'continue from a checkpoint folder')
-    .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest installed)')
+    .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest installed)').choices(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']))
     .option('-f, --force', 'replace an existing model folder as a whole')
     .action(async (flags: TrainCommandOptions) => {
       await withInterrupts((signal) => runTrainCommand(flags, { log: (line) => { console.log(line); }, progress: process.stderr.isTTY, signal }));
