@@ -195,7 +195,7 @@ export async function runTrainCommand(options: TrainCommandOptions, io: CommandI
 /** An interrupt becomes a {@link CommandInterrupted} saying where the last checkpoint is; other errors pass. */
 function interrupted(error: unknown, signal: AbortSignal | undefined, checkpointDir: string, step: number | undefined): unknown {
   const received = interruptOf(signal);
-  if (received === undefined) return error;
+  if (received === undefined || error !== signal?.reason) return error;
   const saved = step === undefined
     ? 'no checkpoint was written by this run (save them with --checkpoint-every N).'
     : `the last checkpoint (step ${step}) is in ${checkpointDir}; continue with --resume ${checkpointDir}.`;

@@ -17,6 +17,7 @@ import { writeImage } from '../../../node/writeImage';
 import { stylize } from '../../../transfer/stylize';
 import type { LossTerms, StylizeOptions } from '../../../transfer/types';
 import { CommandInterrupted, interruptOf } from '../../internal/interrupts';
+import { formatGB } from '../../internal/memoryBudget';
 import { restateError } from '../../internal/restateError';
 import type { CommandIO, StylizeCommandResult } from '../stylize';
 import type { StylizePlan } from './planStylize';
@@ -45,7 +46,7 @@ export async function runStylizePlan(plan: StylizePlan, io: CommandIO): Promise<
   for (const warning of plan.memory.warnings) io.log(warning);
   const picked = await pickBackend(plan.backend === undefined ? {} : { force: plan.backend });
   io.log(`Backend: ${picked.reason}`);
-  io.log(`Memory: about ${(plan.memory.bytes / 1e9).toFixed(1)} GB estimated at ${plan.memory.width}×${plan.memory.height} (budget ${(plan.memory.budget / 1e9).toFixed(1)} GB).`);
+  io.log(`Memory: about ${formatGB(plan.memory.bytes)} estimated at ${plan.memory.width}×${plan.memory.height} (budget ${formatGB(plan.memory.budget)}).`);
   const extractor = await loadExtractor(plan);
   const owned: tf.Tensor[] = [];
   const frames: string[] = [];
@@ -62,7 +63,7 @@ export async function runStylizePlan(plan: StylizePlan, io: CommandIO): Promise<
     return { output: plan.output, history: plan.history, plot: plan.plot, frames };
   } catch (error) {
     const received = interruptOf(io.signal);
-    if (received === undefined) throw error;
+    if (received === undefined || error !== io.signal?.reason) throw error;
     const saved = frames.length > 0 ? ` ${frames.length} frame${frames.length === 1 ? ' is' : 's are'} in ${plan.framesDir}.` : '';
     throw new CommandInterrupted(FN, received, `no result was written.${saved}`);
   } finally {
