@@ -7,6 +7,7 @@ import { modelFileNames } from '../../node/internal/writeModelFiles';
 import { pickBackend } from '../../node/pickBackend';
 import { checkInput, checkOutput } from '../internal/checkPaths';
 import { assertNotInside } from '../internal/fileIdentity';
+import { restateError } from '../internal/restateError';
 
 const FN = 'stylegrad convert';
 
@@ -86,7 +87,13 @@ export async function runConvertCommand(options: ConvertCommandOptions): Promise
   }
   // Decoding and encoding are plain tensor reads: keep the backend in use, or pick one if none is set.
   if (!hasBackend()) await pickBackend();
-  return convertWeightsToTfjs(options.input, options.output, { quantize, overwrite: options.force === true });
+  try {
+    return await convertWeightsToTfjs(options.input, options.output, { quantize, overwrite: options.force === true });
+  } catch (error) {
+    // A folder another process created meanwhile (kept, with this result beside it) is reported under <output>.
+    const restated = restateError(error, FN, '<output>');
+    throw error instanceof StylegradError && error.argument === 'outputFolder' ? restated : error;
+  }
 }
 
 /** Whether a tfjs backend is already active (tf.getBackend() is null until one is set). */
