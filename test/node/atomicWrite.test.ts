@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic, writeFolderAtomic } from '../../src/node/internal/atomicWrite';
 
 // A hook into open(2) so a test can play "another process" between the start of a write and its publication.
-const hooks = vi.hoisted(() => ({ afterOpen: undefined as ((file: string) => void) | undefined }));
+const hooks = vi.hoisted(() => ({ afterOpen: undefined as ((file: string) => void) | undefined, noHardLinks: false }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   const open: typeof actual.open = async (...args: Parameters<typeof actual.open>) => {
@@ -14,7 +14,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     hooks.afterOpen?.(String(args[0]));
     return handle;
   };
-  return { ...actual, default: { ...actual, open }, open };
+  // A filesystem without hard links (FAT, some network mounts) refuses link(2) with EPERM.
+  const link: typeof actual.link = (...args: Parameters<typeof actual.link>) =>
+    hooks.noHardLinks ? Promise.reject(Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' })) : actual.link(...args);
+  return { ...actual, default: { ...actual, open, link }, open, link };
 });
 
 describe('writeFileAtomic', () => {
@@ -26,7 +29,10 @@ describe('writeFileAtomic', () => {
     return dir;
   };
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  afterEach(() => { hooks.afterOpen = undefined; });
+  afterEach(() => {
+    hooks.afterOpen = undefined;
+    hooks.noHardLinks = false;
+  });
 
   it('writes the exact bytes, creates the parent folder and leaves no temporary file', async () => {
     const dir = fresh();
@@ -70,6 +76,18 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(path.join(dir, 'out-1.png'), 'utf8')).toBe('taken');
     expect(readFileSync(path.join(dir, 'out-2.png'), 'utf8')).toBe('this run');
     expect(readdirSync(dir).sort()).toEqual(['out-1.png', 'out-2.png', 'out.png']);
+  });
+
+  it('without hard links (EPERM from link) still publishes, and still keeps an existing file', async () => {
+    hooks.noHardLinks = true;
+    const dir = fresh();
+    const file = path.join(dir, 'a.txt');
+    await writeFileAtomic('f', 'arg', file, 'first', { overwrite: false });
+    expect(readFileSync(file, 'utf8')).toBe('first');
+    await expect(writeFileAtomic('f', 'arg', file, 'second', { overwrite: false })).rejects.toThrow(`saved as '${path.join(dir, 'a-1.txt')}'`);
+    expect(readFileSync(file, 'utf8')).toBe('first');
+    expect(readFileSync(path.join(dir, 'a-1.txt'), 'utf8')).toBe('second');
+    expect(readdirSync(dir).sort()).toEqual(['a-1.txt', 'a.txt']);
   });
 
   it('names the file and the reason when it cannot be written, and leaves no temporary file', async () => {

@@ -15,7 +15,10 @@ import { StylegradError } from '../../errors';
 
 /** How {@link writeFileAtomic} and {@link writeFolderAtomic} treat an existing destination. */
 export interface AtomicWriteOptions {
-  /** Replace an existing destination (default `true`). With `false`, an existing one is an error. */
+  /**
+   * Replace an existing destination (default `true`). With `false`, an existing one is never replaced: a folder is
+   * refused, a file's data is kept under a free sibling name; either way the call rejects, saying so.
+   */
   readonly overwrite?: boolean;
 }
 
@@ -34,22 +37,35 @@ function temporarySibling(destination: string, kind: string): string {
   return path.join(path.dirname(destination), `.${path.basename(destination)}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
+/** Filesystems without hard links (FAT, some network mounts) refuse link(2) with one of these. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+
 /**
- * Publishes `temporary` under the first free name of `out-1.png`, `out-2.png`, … (link(2), so a name another
- * process takes meanwhile is skipped, never replaced) and returns that name.
+ * Publishes `temporary` as `name` unless something exists there: link(2), which fails with EEXIST rather than
+ * replace anything; where hard links are not supported, a check then rename(2) (a tiny window remains there).
+ * Returns `false` when the name is taken.
  */
+async function publishIfFree(temporary: string, name: string): Promise<boolean> {
+  try {
+    await link(temporary, name);
+    await unlink(temporary);
+    return true;
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(codeOf(error) ?? '')) throw error;
+  }
+  if (await occupied(name)) return false;
+  await rename(temporary, name);
+  return true;
+}
+
+/** Publishes `temporary` under the first free name of `out-1.png`, `out-2.png`, … and returns that name. */
 async function keepUnderFreeName(temporary: string, destination: string): Promise<string> {
   const ext = path.extname(destination);
   const stem = destination.slice(0, destination.length - ext.length);
   for (let i = 1; ; i++) {
     const candidate = `${stem}-${i}${ext}`;
-    try {
-      await link(temporary, candidate);
-      await unlink(temporary);
-      return candidate;
-    } catch (error) {
-      if (codeOf(error) !== 'EEXIST') throw error;
-    }
+    if (await publishIfFree(temporary, candidate)) return candidate;
   }
 }
 
@@ -99,18 +115,17 @@ export async function writeFileAtomic(
     await publish(fn, argument, destination, temporary, () => rename(temporary, destination));
     return;
   }
+  let published: boolean;
   try {
-    await link(temporary, destination);
+    published = await publishIfFree(temporary, destination);
   } catch (error) {
-    if (codeOf(error) !== 'EEXIST') {
-      await rm(temporary, { force: true });
-      throw new StylegradError(fn, argument, `'${destination}' could not be written (${messageOf(error)}).`);
-    }
-    const kept = await keepUnderFreeName(temporary, destination);
-    const what = existedBefore ? 'already exists' : 'was created by another process while this result was being written';
-    throw new StylegradError(fn, argument, `'${destination}' ${what}; it was left as it is and this result was saved as '${kept}' (allow overwriting to replace it; CLI: --force).`);
+    await rm(temporary, { force: true });
+    throw new StylegradError(fn, argument, `'${destination}' could not be written (${messageOf(error)}).`);
   }
-  await unlink(temporary);
+  if (published) return;
+  const kept = await keepUnderFreeName(temporary, destination);
+  const what = existedBefore ? 'already exists' : 'was created by another process while this result was being written';
+  throw new StylegradError(fn, argument, `'${destination}' ${what}; it was left as it is and this result was saved as '${kept}' (allow overwriting to replace it; CLI: --force).`);
 }
 
 /** Creates `temporary` (never an existing file), writes and flushes `data`; removes it on any failure. */
