@@ -2,6 +2,7 @@ import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkStylizeMemory } from '../../src/cli/commands/internal/checkStylizeMemory';
 import { describeCliError } from '../../src/cli/internal/describeCliError';
 import { fileIdentity, sameFile } from '../../src/cli/internal/fileIdentity';
 import { CommandInterrupted } from '../../src/cli/internal/interrupts';
@@ -65,5 +66,27 @@ describe('describeCliError', () => {
     const bug = new TypeError('cannot read properties of undefined\n(reading "x")');
     expect(describeCliError(bug, false).message).toBe('stylegrad: unexpected error: cannot read properties of undefined (reading "x") (this is a bug; run again with --verbose for details and report it)');
     expect(describeCliError(bug, true).message).toContain('\n    at ');
+  });
+});
+
+describe('checkStylizeMemory', () => {
+  const base = { reference: { width: 64, height: 48 }, extractor: 'vgg19' as const, optimizer: 'lbfgs' as const, backend: undefined };
+
+  it('passes a run within budget, warning when it upscales more than 2×', () => {
+    const check = checkStylizeMemory({ ...base, size: 512, maxMemory: '4' });
+    expect([check.width, check.height, check.budget]).toEqual([512, 384, 4e9]);
+    expect(check.bytes).toBeGreaterThan(2e9);
+    expect(check.warnings).toEqual(['Warning: --size 512 upscales the 64 px image 8.0×: more pixels (memory, time), no more detail.']);
+    expect(checkStylizeMemory({ ...base, size: 128, maxMemory: '4' }).warnings).toEqual([]);
+  });
+
+  it('refuses a run over budget with the estimate, the budget and the largest size that fits (which does fit)', () => {
+    expect(() => checkStylizeMemory({ ...base, size: 20000, maxMemory: '4' })).toThrow(
+      'stylegrad: --size 20000 needs about 2755.3 GB of memory (20000×15000, vgg19, lbfgs), more than the budget of 4.0 GB (--max-memory 4); the largest --size that fits is 695. Pass a smaller --size, or --max-memory <GB> to change the budget.',
+    );
+    expect(() => checkStylizeMemory({ ...base, size: 695, maxMemory: '4' })).not.toThrow();
+    expect(() => checkStylizeMemory({ ...base, size: 696, maxMemory: '4' })).toThrow(/the largest --size that fits is 695\./);
+    expect(() => checkStylizeMemory({ ...base, size: 64, maxMemory: '0.1' })).toThrow(/; nothing fits: the fixed part alone is over budget\. /);
+    expect(() => checkStylizeMemory({ ...base, size: 20000, optimizer: { name: 'adam', learningRate: 1 }, extractor: 'squeezenet1.1', maxMemory: '4' })).toThrow(/\(20000×15000, squeezenet1\.1, adam\)/);
   });
 });

@@ -48,18 +48,32 @@ export function checkStylizeMemory(input: StylizeMemoryInput): StylizeMemoryChec
   const target = input.size ?? longer;
   const width = Math.max(1, Math.round((sourceWidth * target) / longer));
   const height = Math.max(1, Math.round((sourceHeight * target) / longer));
-  const estimate = (w: number, h: number): number => estimateStylizeMemory({ width: w, height: h, ...memoryModel(input) }).bytes;
-  const bytes = estimate(width, height);
+  const estimateAt = (side: number): number => {
+    const [w, h] = [Math.max(1, Math.round((sourceWidth * side) / longer)), Math.max(1, Math.round((sourceHeight * side) / longer))];
+    return estimateStylizeMemory({ width: w, height: h, ...memoryModel(input) }).bytes;
+  };
+  const bytes = estimateAt(target);
   if (bytes > budget.bytes) {
-    let fits = target;
-    while (fits > 1 && estimate(Math.max(1, Math.round((sourceWidth * fits) / longer)), Math.max(1, Math.round((sourceHeight * fits) / longer))) > budget.bytes) fits = Math.floor(fits * 0.97);
+    const fits = largestFitting(target, (side) => estimateAt(side) <= budget.bytes);
     const flag = input.size === undefined ? '--size (the content size)' : '--size';
-    throw new StylegradError(FN, flag, `${target} needs about ${formatGB(bytes)} of memory (${width}×${height}, ${input.extractor}, ${optimizerName(input.optimizer)}), more than the budget of ${formatGB(budget.bytes)} (${budget.source}); the largest --size that fits is about ${fits}. Pass a smaller --size, or --max-memory <GB> to change the budget.`);
+    const advice = fits === 0 ? 'nothing fits: the fixed part alone is over budget' : `the largest --size that fits is ${fits}`;
+    throw new StylegradError(FN, flag, `${target} needs about ${formatGB(bytes)} of memory (${width}×${height}, ${input.extractor}, ${optimizerName(input.optimizer)}), more than the budget of ${formatGB(budget.bytes)} (${budget.source}); ${advice}. Pass a smaller --size, or --max-memory <GB> to change the budget.`);
   }
   const warnings = target > UPSCALE_WARNING * longer
     ? [`Warning: --size ${target} upscales the ${longer} px image ${(target / longer).toFixed(1)}×: more pixels (memory, time), no more detail.`]
     : [];
   return { width, height, bytes, budget: budget.bytes, warnings };
+}
+
+/** The largest side in 1..`upper` for which `fits` holds (the estimate grows with the side), or 0. */
+function largestFitting(upper: number, fits: (side: number) => boolean): number {
+  let [low, high] = [0, upper];
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 function optimizerName(spec: OptimizerSpec): 'lbfgs' | 'adam' {
