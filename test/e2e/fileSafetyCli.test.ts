@@ -171,6 +171,9 @@ describe('apply, train and convert refuse in planning', () => {
     await expect(runTrainCommand({ style: STYLE, images, weights: WEIGHTS, output, force: true }, io)).rejects.toThrow(
       `stylegrad train: --output '${output}' holds --images '${images}'; the folder is replaced as a whole, so an input would be lost. Nothing was run (even --force does not allow this); choose another folder.`,
     );
+    await expect(runTrainCommand({ style: STYLE, images, weights: WEIGHTS, output: path.join(dir, 'train-new'), resume: images }, io)).rejects.toThrow(
+      `stylegrad train: --resume '${images}' is not a training checkpoint: it has no model.json (checkpoints are written to <output>/checkpoint with --checkpoint-every).`,
+    );
     const mixed = path.join(dir, 'train-mixed');
     mkdirSync(mixed);
     writeFileSync(path.join(mixed, 'model.json'), '{}');

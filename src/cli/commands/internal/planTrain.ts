@@ -1,6 +1,6 @@
 // `stylegrad train`, first half: parse every flag and check every input and the output folder before a backend,
 // the loss network or any image is loaded.
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StylegradError } from '../../../errors';
 import { modelFileNames } from '../../../node/internal/writeModelFiles';
@@ -66,9 +66,19 @@ export async function planTrainRun(options: TrainCommandOptions): Promise<TrainP
   await checkImageInput(FN, '--style', options.style);
   await checkInput(FN, '--images', options.images, 'folder');
   await checkInput(FN, '--weights', options.weights, 'any');
-  if (options.resume !== undefined) await checkInput(FN, '--resume', options.resume, 'folder');
+  if (options.resume !== undefined) await checkResume(options.resume);
   await checkOutputFolder(options);
   return { settings, styleSize, extractorName, checkpointDir: path.join(options.output, 'checkpoint') };
+}
+
+/** A checkpoint folder, as saveTrainingCheckpoint writes it. */
+async function checkResume(folder: string): Promise<void> {
+  await checkInput(FN, '--resume', folder, 'folder');
+  for (const name of ['model.json', 'training.json', 'training.bin']) {
+    if ((await stat(path.join(folder, name)).catch(() => undefined))?.isFile() !== true) {
+      throw new StylegradError(FN, '--resume', `'${folder}' is not a training checkpoint: it has no ${name} (checkpoints are written to <output>/checkpoint with --checkpoint-every).`);
+    }
+  }
 }
 
 /** The output folder is replaced whole at the end: it must hold no input and exist only when allowed. */
