@@ -249,6 +249,19 @@ describe('signals (real child process, tfjs-node or the fastest backend)', () =>
     expect(frames.every((name) => /^frame-s0-\d{4}\.png$/.test(name))).toBe(true);
   });
 
+  it('apply on a folder, SIGINT after the first image: exit 130, only complete images, the count said', async () => {
+    const output = path.join(dir, 'apply-sigint');
+    const args = ['apply', '-m', path.join(DATA, 'fast-style/udnie'), path.join(DATA, 'images/train'), output, '--size', '256'];
+    const result = await run(args, 'SIGINT', ' -> ');
+    expect(result.code).toBe(130);
+    const last = result.stderr.trim().split('\n').at(-1) ?? '';
+    const match = /^stylegrad apply: run was interrupted by SIGINT; (\d+) of 24 images were written, each complete; no partial image was written\.$/.exec(last);
+    expect(match).not.toBeNull();
+    const written = readdirSync(output);
+    expect(written).toHaveLength(Number(match?.[1]));
+    for (const name of written) expect((await sharp(path.join(output, name)).metadata()).width).toBe(256);
+  });
+
   it('train, SIGINT after the first step: exit 130, no model, says where the last checkpoint is', async () => {
     const images = path.join(dir, 'train-images');
     mkdirSync(images);
