@@ -1,11 +1,11 @@
 // The `stylegrad` command (bin: dist/cli/main.js): stylize (the default), apply, train, convert; see `stylegrad --help`.
 import * as tf from '@tensorflow/tfjs-core';
 import { Command } from 'commander';
-import { StylegradError } from '../errors';
 import { registerApplyCommand } from './commands/apply';
 import { registerConvertCommand } from './commands/convert';
 import { registerStylizeCommand } from './commands/stylize';
 import { registerTrainCommand } from './commands/train';
+import { describeCliError } from './internal/describeCliError';
 
 // Start-up noise, unless --verbose (read from argv here: it must act before any backend loads). Nothing is
 // imported statically that loads libtensorflow: the native packages are imported only inside pickBackend,
@@ -22,7 +22,8 @@ if (!verbose) {
 
 const program = new Command('stylegrad')
   .description('Neural style transfer for TensorFlow.js: optimise an image (stylize, the default command).')
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ outputError: (text, write) => { write(text.replace(/^error: /, 'stylegrad: ')); } });
 registerStylizeCommand(program);
 registerApplyCommand(program);
 registerTrainCommand(program);
@@ -40,8 +41,7 @@ Example:
 );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  // Bad input is reported in one line; anything else is a bug and keeps its stack trace.
-  if (error instanceof StylegradError) console.error(error.functionName === 'stylegrad' ? error.message : `stylegrad: ${error.message}`);
-  else console.error(error);
-  process.exitCode = 1;
+  const { message, exitCode } = describeCliError(error, process.argv.includes('--verbose'));
+  console.error(message);
+  process.exitCode = exitCode;
 });

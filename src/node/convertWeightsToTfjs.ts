@@ -1,7 +1,28 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { weightsToModelArtifacts, type WeightsToModelArtifactsOptions } from '../io/weightsToModelArtifacts';
-import { fileSystemIOHandler } from './fileSystemIOHandler';
+import { writeFolderAtomic } from './internal/atomicWrite';
+import { modelFileNames, writeModelFiles } from './internal/writeModelFiles';
 import { loadWeightsFromPath } from './loadWeightsFromPath';
+
+/**
+ * Options for {@link convertWeightsToTfjs}.
+ *
+ * @example
+ * ```ts
+ * const options: ConvertWeightsOptions = { quantize: 'uint8', overwrite: true };
+ * ```
+ * @category Node
+ */
+export interface ConvertWeightsOptions {
+  /** How to store the weights: `'float32'` (default), `'float16'` or `'uint8'`. */
+  readonly quantize?: WeightsToModelArtifactsOptions['quantize'];
+  /**
+   * Replace an existing output folder, as a whole (default `false`: an existing folder is an error, found
+   * before the input is read, and is left untouched — converting is cheap, losing a folder is not). Even with
+   * `true`, a folder holding anything but model.json and shards is refused.
+   */
+  readonly overwrite?: boolean;
+}
 
 /** What {@link convertWeightsToTfjs} wrote. */
 export interface ConvertWeightsResult {
@@ -20,10 +41,12 @@ export interface ConvertWeightsResult {
  * `stylegrad convert in.h5 out-folder [--quantize uint8|float16]` runs.
  *
  * @param inputPath - A `.h5` file, or a folder / model.json of tfjs weights (e.g. to re-quantize).
- * @param outputFolder - The folder to write (created if needed; existing files of the same names are replaced).
- * @param options - `quantize`: `'float32'` (default), `'float16'` or `'uint8'`.
+ * @param outputFolder - The folder to write. It is written into a temporary sibling folder that then appears,
+ *   or with `overwrite` replaces the existing folder, as a whole (no stale shard of an older model remains).
+ * @param options - `quantize` and `overwrite`; see {@link ConvertWeightsOptions}.
  * @returns The model.json path, tensor count and shard bytes.
- * @throws StylegradError when the input cannot be read or is not a weights file.
+ * @throws StylegradError when the input cannot be read or is not a weights file, when `outputFolder` exists
+ *   without `overwrite` (or is a file), or cannot be written.
  * @example
  * ```ts
  * import { convertWeightsToTfjs } from 'stylegrad/node';
@@ -31,22 +54,21 @@ export interface ConvertWeightsResult {
  * ```
  * @category Node
  */
-export async function convertWeightsToTfjs(
-  inputPath: string,
-  outputFolder: string,
-  options: Pick<WeightsToModelArtifactsOptions, 'quantize'> = {},
-): Promise<ConvertWeightsResult> {
-  const weights = await loadWeightsFromPath(inputPath);
-  try {
-    const artifacts = await weightsToModelArtifacts(weights, options);
-    const handler = fileSystemIOHandler(outputFolder);
-    await (handler.save as NonNullable<tf.io.IOHandler['save']>)(artifacts);
-    return {
-      modelJsonPath: `${outputFolder.replace(/\/+$/, '')}/model.json`,
-      tensors: artifacts.weightSpecs?.length ?? 0,
-      bytes: (artifacts.weightData as ArrayBuffer).byteLength,
-    };
-  } finally {
-    tf.dispose(Object.values(weights.tensors));
-  }
+export async function convertWeightsToTfjs(inputPath: string, outputFolder: string, options: ConvertWeightsOptions = {}): Promise<ConvertWeightsResult> {
+  const fn = 'convertWeightsToTfjs';
+  // The destination is checked before the input is read (writeFolderAtomic refuses before calling fill).
+  return writeFolderAtomic(fn, 'outputFolder', outputFolder, async (temporary) => {
+    const weights = await loadWeightsFromPath(inputPath);
+    try {
+      const artifacts = await weightsToModelArtifacts(weights, options.quantize === undefined ? {} : { quantize: options.quantize });
+      await writeModelFiles(fn, temporary, 'model.json', artifacts, 4 * 1024 * 1024);
+      return {
+        modelJsonPath: `${outputFolder.replace(/\/+$/, '')}/model.json`,
+        tensors: artifacts.weightSpecs?.length ?? 0,
+        bytes: (artifacts.weightData as ArrayBuffer).byteLength,
+      };
+    } finally {
+      tf.dispose(Object.values(weights.tensors));
+    }
+  }, { overwrite: options.overwrite ?? false, replaceable: modelFileNames('model.json') });
 }

@@ -1,13 +1,20 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { parseModelJson } from '../io/internal/decodeManifestWeights';
+import { writeFolderAtomic } from './internal/atomicWrite';
+import { modelFileNames, writeModelFiles } from './internal/writeModelFiles';
 
 /** Options for {@link fileSystemIOHandler}. */
 export interface FileSystemIOHandlerOptions {
   /** When saving: the largest shard in bytes (default 4 MiB, as the tfjs converter writes). */
   readonly shardBytes?: number;
+  /**
+   * When saving: replace an existing folder (default `true`). With `false` an existing folder, or one another
+   * process creates while saving, is an error and is left untouched.
+   */
+  readonly overwrite?: boolean;
 }
 
 /**
@@ -15,11 +22,13 @@ export interface FileSystemIOHandlerOptions {
  *
  * `load()` reads a tfjs layers-model folder (model.json + shards) and returns its artifacts, so it works with
  * `tf.loadLayersModel(handler)` and with this library's loaders; a missing shard rejects with an error naming
- * the file. `save()` writes model.json and `group1-shardNofM.bin` shards into the folder, keeping any
- * quantization the artifacts' weight specs declare.
+ * the file. `save()` writes model.json and `group1-shardNofM.bin` shards, keeping any quantization the artifacts'
+ * weight specs declare, into a temporary sibling folder that then replaces the folder as a whole (atomically:
+ * no half-written model, no stale shard of an older one). An existing folder holding anything but model.json and
+ * shards is refused, never replaced.
  *
  * @param modelJsonPath - The path of model.json, or of the folder holding it.
- * @param options - `shardBytes` for saving.
+ * @param options - `shardBytes` and `overwrite` for saving.
  * @returns An IOHandler with `load` and `save`.
  * @example
  * ```ts
@@ -65,35 +74,11 @@ export function fileSystemIOHandler(modelJsonPath: string, options: FileSystemIO
     });
   };
 
-  const save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
-    const data = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-    const count = Math.max(1, Math.ceil(data.byteLength / shardBytes));
-    const paths: string[] = [];
-    await mkdir(folder, { recursive: true });
-    for (let i = 0; i < count; i++) {
-      const name = `group1-shard${i + 1}of${count}.bin`;
-      paths.push(name);
-      await writeFile(path.join(folder, name), new Uint8Array(data, i * shardBytes, Math.min(shardBytes, data.byteLength - i * shardBytes)));
-    }
-    const json: Record<string, unknown> = {
-      format: artifacts.format ?? 'layers-model',
-      generatedBy: artifacts.generatedBy ?? 'stylegrad',
-      convertedBy: artifacts.convertedBy ?? 'stylegrad',
-      modelTopology: artifacts.modelTopology ?? null,
-      weightsManifest: [{ paths, weights: artifacts.weightSpecs ?? [] }],
-    };
-    const text = JSON.stringify(json);
-    await writeFile(jsonPath, text);
-    return {
-      modelArtifactsInfo: {
-        dateSaved: new Date(),
-        modelTopologyType: 'JSON',
-        modelTopologyBytes: JSON.stringify(artifacts.modelTopology ?? null).length,
-        weightSpecsBytes: JSON.stringify(artifacts.weightSpecs ?? []).length,
-        weightDataBytes: data.byteLength,
-      },
-    };
-  };
+  const save = (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> =>
+    writeFolderAtomic(fn, 'modelJsonPath', folder, (temporary) => writeModelFiles(fn, temporary, path.basename(jsonPath), artifacts, shardBytes), {
+      overwrite: options.overwrite ?? true,
+      replaceable: modelFileNames(path.basename(jsonPath)),
+    });
 
   return { load, save };
 }

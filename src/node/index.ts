@@ -17,4 +17,6 @@ export { saveTrainingCheckpoint } from './saveTrainingCheckpoint';
 export { loadTrainingCheckpoint, type LoadedTrainingState } from './loadTrainingCheckpoint';
 export { trainingImagesFromFolder, type FolderTrainingImages } from './trainingImagesFromFolder';
 export { loadVgg16FromPath } from './loadVgg16FromPath';
-export { convertWeightsToTfjs, type ConvertWeightsResult } from './convertWeightsToTfjs';
+export { convertWeightsToTfjs, type ConvertWeightsOptions, type ConvertWeightsResult } from './convertWeightsToTfjs';
+export { estimateStylizeMemory, type StylizeMemoryEstimate, type StylizeMemoryOptions } from './estimateStylizeMemory';
+export { readImageSize, type ImageFileSize } from './readImageSize';

@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import sharp from 'sharp';
 import { StylegradError } from '../errors';
 import { describe } from '../internal/validate';
+import { writeFileAtomic } from './internal/atomicWrite';
 
 /**
  * Options for {@link plotLossCurve}.
@@ -26,13 +26,18 @@ export interface LossCurveOptions {
   readonly xLabel?: string;
   /** X positions (1-based iteration numbers) to mark with dashed vertical lines, e.g. where a new scale starts. */
   readonly markers?: readonly number[];
+  /**
+   * Replace an existing file (default `true`). With `false`, an existing file (also one another process creates
+   * meanwhile) is an error and is left untouched.
+   */
+  readonly overwrite?: boolean;
 }
 
 const COLOURS = ['#111111', '#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
 
 /**
  * Draws loss curves (one line per named series, e.g. `total`, `content`, `style`, `tv`) against the iteration
- * number and writes them as a PNG, JPEG or WebP image — the loss plots of the seed reports. The chart is an
+ * number and writes them as a PNG, JPEG or WebP image — the usual loss plot of a style-transfer run. The chart is an
  * SVG rendered with sharp (librsvg), so no native canvas is needed.
  *
  * @param series - Name → values, one per iteration (iteration i is at x = i + 1). Non-finite values are skipped.
@@ -68,18 +73,16 @@ export async function plotLossCurve(series: Readonly<Record<string, readonly num
     if (!Number.isInteger(value) || value < 200 || value > 8000) throw new StylegradError(fn, key, `must be an integer 200..8000; got ${describe(value)}.`);
   }
   const svg = renderSvg(series, { ...options, width, height });
+  let encoded: string | Buffer = svg;
   try {
-    await mkdir(dirname(path), { recursive: true });
-    if (extension === '.svg') {
-      await writeFile(path, svg);
-      return;
-    }
     const image = sharp(Buffer.from(svg));
-    const encoded = extension === '.png' ? await image.png().toBuffer() : extension === '.webp' ? await image.webp().toBuffer() : await image.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
-    await writeFile(path, encoded);
+    if (extension === '.png') encoded = await image.png().toBuffer();
+    else if (extension === '.webp') encoded = await image.webp().toBuffer();
+    else if (extension !== '.svg') encoded = await image.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
   } catch (error) {
-    throw new StylegradError(fn, 'path', `'${path}' could not be written: ${(error as Error).message}`);
+    throw new StylegradError(fn, 'path', `'${path}' could not be encoded: ${(error as Error).message}`);
   }
+  await writeFileAtomic(fn, 'path', path, encoded, { overwrite: options.overwrite ?? true });
 }
 
 function renderSvg(series: Readonly<Record<string, readonly number[]>>, options: LossCurveOptions & { width: number; height: number }): string {

@@ -1,10 +1,10 @@
-import { access, readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import type { OutputInfo } from 'sharp';
 import { StylegradError } from '../errors';
 import type { ImageSize } from '../image/resizeImage';
 import { assertOneOf, assertPositiveFinite, describe } from '../internal/validate';
+import { readImageHeader, readImageSource } from './internal/imageSource';
 
 /**
  * Options for {@link readImage}.
@@ -43,8 +43,9 @@ const FN = 'readImage';
  * @param options - Resize, alpha background and dtype; see {@link ReadImageOptions}.
  * @returns A new `[height, width, 3]` tensor (float32 by default, or int32) with integer values 0..255,
  *   owned by the caller.
- * @throws {@link StylegradError} if the file does not exist or cannot be read, if the data is not an
- *   image format sharp can decode, or if an option is invalid.
+ * @throws {@link StylegradError} with one message per case: the file does not exist, is a folder, is not
+ *   readable, is empty (0 bytes), is not an image, or is a truncated or corrupt image (decoding fails on a
+ *   truncated file rather than returning a partly grey picture); or an option is invalid.
  * @example
  * ```ts
  * import { readImage } from 'stylegrad/node';
@@ -61,24 +62,9 @@ export async function readImage(source: string | Uint8Array, options: ReadImageO
   if (background.length !== 3 || background.some((v) => typeof v !== 'number' || !(v >= 0 && v <= 255))) {
     throw new StylegradError(FN, 'options.background', `must be three numbers 0..255; got ${describe(background)}.`);
   }
-  let input: Uint8Array;
-  if (typeof source === 'string') {
-    try {
-      await access(source);
-    } catch {
-      throw new StylegradError(FN, 'source', `file '${source}' does not exist or is not readable.`);
-    }
-    try {
-      input = await readFile(source);
-    } catch (error) {
-      throw new StylegradError(FN, 'source', `file '${source}' could not be read: ${(error as Error).message}`);
-    }
-  } else if (source instanceof Uint8Array) {
-    input = source;
-  } else {
-    throw new StylegradError(FN, 'source', `must be a file path or a Uint8Array; got ${describe(source)}.`);
-  }
+  const input = await readImageSource(FN, source);
   const name = typeof source === 'string' ? `'${source}'` : 'the given bytes';
+  const { format } = await readImageHeader(FN, input, name);
   let pipeline = sharp(input, { failOn: 'error' })
     .rotate()
     .flatten({ background: { r: background[0], g: background[1], b: background[2] } })
@@ -92,7 +78,7 @@ export async function readImage(source: string | Uint8Array, options: ReadImageO
   try {
     decoded = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new StylegradError(FN, 'source', `${name} is not a decodable image (JPEG, PNG, WebP, GIF, TIFF or AVIF): ${(error as Error).message}`);
+    throw new StylegradError(FN, 'source', `${name} is a truncated or corrupt ${format} image (${(error as Error).message.trim()}); re-export or re-download it.`);
   }
   const { data, info } = decoded;
   const { width, height, channels } = info;
@@ -119,3 +105,4 @@ function validateSize(size: ReadImageOptions['size']): void {
   assertPositiveFinite(FN, 'options.size.width', size.width);
   assertPositiveFinite(FN, 'options.size.height', size.height);
 }
+

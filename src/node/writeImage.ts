@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { StylegradError } from '../errors';
 import { assertOneOf, describe } from '../internal/validate';
+import { writeFileAtomic } from './internal/atomicWrite';
 
 /**
  * Options for {@link writeImage}.
@@ -21,14 +21,21 @@ export interface WriteImageOptions {
   readonly quality?: number;
   /** Write a progressive JPEG (or interlaced PNG). Default `false`. */
   readonly progressive?: boolean;
+  /**
+   * Replace an existing file (default `true`). With `false`, an existing file is an error and is left
+   * untouched, also when another process creates it while the image is being written (the new image is then
+   * kept under a free name such as `out-1.png`, given in the error).
+   */
+  readonly overwrite?: boolean;
 }
 
 const FN = 'writeImage';
 const EXTENSIONS: Readonly<Record<string, 'jpeg' | 'png' | 'webp'>> = { '.jpg': 'jpeg', '.jpeg': 'jpeg', '.png': 'png', '.webp': 'webp' };
 
 /**
- * Encodes an image tensor with values 0..255 as JPEG, PNG or WebP (sharp) and writes it to `path`,
- * creating the parent folder if needed and replacing an existing file.
+ * Encodes an image tensor with values 0..255 as JPEG, PNG or WebP (sharp) and writes it to `path`
+ * atomically (a temporary file in the same folder, then renamed), creating the parent folder if needed. A crash
+ * or interrupt never leaves a truncated image; an existing file is replaced unless `options.overwrite` is false.
  *
  * Values are rounded to the nearest integer and clamped to 0..255 — this is the 8-bit image a user gets
  * (what `stylize`'s `done` event reports the loss of). A single-channel tensor is written as grayscale.
@@ -37,10 +44,10 @@ const EXTENSIONS: Readonly<Record<string, 'jpeg' | 'png' | 'webp'>> = { '.jpg': 
  * @param image - `[height, width, 3]`, `[height, width, 1]` or `[1, height, width, 3]`, any numeric dtype,
  *   RGB values 0..255.
  * @param path - Destination file; its extension picks the format unless `options.format` is given.
- * @param options - Format, quality and progressive encoding; see {@link WriteImageOptions}.
+ * @param options - Format, quality, progressive encoding and overwrite; see {@link WriteImageOptions}.
  * @returns Resolves when the file has been written.
- * @throws {@link StylegradError} if the tensor's shape is not an image, the format is unknown, or the
- *   file cannot be written.
+ * @throws {@link StylegradError} if the tensor's shape is not an image or it holds NaN or ±Infinity, the format
+ *   is unknown, or the file cannot be written (or exists, with `overwrite: false`).
  * @example
  * ```ts
  * import { writeImage } from 'stylegrad/node';
@@ -68,21 +75,37 @@ export async function writeImage(image: tf.Tensor3D | tf.Tensor4D, path: string,
     throw new StylegradError(FN, 'options.quality', `must be an integer 1..100; got ${describe(quality)}.`);
   }
   const progressive = options.progressive ?? false;
-  const values = await image.data();
-  const bytes = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = Math.round(values[i] ?? 0);
-    bytes[i] = Number.isNaN(v) ? 0 : v < 0 ? 0 : v > 255 ? 255 : v;
-  }
+  const bytes = toBytes(await image.data(), width, channels);
   let pipeline = sharp(bytes, { raw: { width, height, channels } });
   if (format === 'jpeg') pipeline = pipeline.jpeg({ quality, progressive, chromaSubsampling: '4:4:4' });
   else if (format === 'png') pipeline = pipeline.png({ progressive });
   else pipeline = pipeline.webp({ quality });
+  let encoded: Buffer;
   try {
-    const encoded = await pipeline.toBuffer();
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, encoded);
+    encoded = await pipeline.toBuffer();
   } catch (error) {
-    throw new StylegradError(FN, 'path', `'${path}' could not be written: ${(error as Error).message}`);
+    throw new StylegradError(FN, 'path', `'${path}' could not be encoded: ${(error as Error).message}`);
   }
+  await writeFileAtomic(FN, 'path', path, encoded, { overwrite: options.overwrite ?? true });
+}
+
+/** Rounds and clamps to 0..255; a NaN or ±Infinity is an error (it has no colour; silently writing 0 hides a bug). */
+function toBytes(values: ArrayLike<number>, width: number, channels: number): Uint8Array {
+  const bytes = new Uint8Array(values.length);
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.round(values[i] ?? 0);
+    if (!Number.isFinite(v)) {
+      bad++;
+      if (first < 0) first = i;
+    }
+    bytes[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  if (bad > 0) {
+    const pixel = Math.floor(first / channels);
+    const where = `first at x ${pixel % width}, y ${Math.floor(pixel / width)}`;
+    throw new StylegradError(FN, 'image', `has ${bad} non-finite value${bad === 1 ? '' : 's'} (NaN or ±Infinity), ${where}; an image must hold finite numbers (0..255). Nothing was written.`);
+  }
+  return bytes;
 }

@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -109,12 +110,35 @@ describe('readImage', () => {
     image.dispose();
   });
 
-  it('rejects missing files, non-images and bad options with StylegradError', async () => {
-    await expect(readImage(join(dir, 'nope.jpg'))).rejects.toThrow(/readImage: source file '.*nope\.jpg' does not exist/);
+  it('rejects missing files, folders, empty, non-image and truncated files with one message each', async () => {
+    const F = 'JPEG, PNG, WebP, GIF, TIFF or AVIF';
+    const missing = join(dir, 'nope.jpg');
+    await expect(readImage(missing)).rejects.toThrow(`readImage: source '${missing}' does not exist; give a ${F} image file.`);
+    const folder = join(dir, 'folder.png');
+    mkdirSync(folder);
+    await expect(readImage(folder)).rejects.toThrow(`readImage: source '${folder}' is a folder; give a ${F} image file.`);
+    const empty = join(dir, 'empty.jpg');
+    await writeFile(empty, '');
+    await expect(readImage(empty)).rejects.toThrow(`readImage: source '${empty}' is empty (0 bytes); give a ${F} image.`);
+    await expect(readImage(new Uint8Array(0))).rejects.toThrow(`readImage: source the given bytes are empty (0 bytes); give a ${F} image.`);
     const text = join(dir, 'notes.jpg');
     await writeFile(text, 'this is not an image');
     await expect(readImage(text)).rejects.toThrow(StylegradError);
-    await expect(readImage(text)).rejects.toThrow(/is not a decodable image/);
+    await expect(readImage(text)).rejects.toThrow(`readImage: source '${text}' is not an image: its content is none of ${F}.`);
+    // Cut before the end: libjpeg would fill the rest grey; the read must fail instead. Progressive (stata) too.
+    for (const [source, bytes] of [['content/tubingen.jpg', 20_000], ['content/stata.jpg', 300_000]] as const) {
+      const cut = join(dir, `cut-${bytes}.jpg`);
+      await writeFile(cut, (await readFile(join(images, source))).subarray(0, bytes));
+      await expect(readImage(cut)).rejects.toThrow(
+        `readImage: source '${cut}' is a truncated or corrupt JPEG image (VipsJpeg: premature end of JPEG image); re-export or re-download it.`,
+      );
+    }
+    const png = join(dir, 'cut.png');
+    await writeFile(png, (await readFile(join(images, 'train/kodim01.png'))).subarray(0, 3000));
+    await expect(readImage(png)).rejects.toThrow(/^readImage: source '.*cut\.png' is a truncated or corrupt PNG image \(.+\); re-export or re-download it\.$/);
+  });
+
+  it('rejects bad options with StylegradError', async () => {
     await expect(readImage(join(images, 'content/tubingen.jpg'), { size: 0 })).rejects.toThrow(/options.size must be a finite number > 0/);
     await expect(readImage(join(images, 'content/tubingen.jpg'), { dtype: 'uint8' as 'int32' })).rejects.toThrow(/options.dtype must be one of/);
   });
@@ -149,6 +173,30 @@ describe('writeImage', () => {
     await expect(writeImage(tf.zeros([4, 4]) as unknown as tf.Tensor3D, join(dir, 'a.png'))).rejects.toThrow(/writeImage: image must be/);
     await expect(writeImage(image, join(dir, 'a.bmp'))).rejects.toThrow(/extension '\.bmp'/);
     await expect(writeImage(image, join(dir, 'a.jpg'), { quality: 0 })).rejects.toThrow(/options.quality must be an integer 1..100/);
+    image.dispose();
+  });
+
+  it('refuses NaN and ±Infinity pixels, naming the count and the first pixel, and writes nothing', async () => {
+    const image = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, Number.NaN, 9, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0], [2, 2, 3]);
+    const path = join(dir, 'nan.png');
+    await expect(writeImage(image, path)).rejects.toThrow(
+      'writeImage: image has 3 non-finite values (NaN or ±Infinity), first at x 0, y 1; an image must hold finite numbers (0..255). Nothing was written.',
+    );
+    expect(existsSync(path)).toBe(false);
+    image.dispose();
+  });
+
+  it('with overwrite: false leaves an existing file byte-for-byte unchanged and keeps the image as name-1', async () => {
+    const path = join(dir, 'kept.png');
+    writeFileSync(path, 'not yours');
+    const image = tf.zeros<tf.Rank.R3>([2, 2, 3]);
+    await expect(writeImage(image, path, { overwrite: false })).rejects.toThrow(
+      `writeImage: path '${path}' already exists; it was left as it is and this result was saved as '${join(dir, 'kept-1.png')}' (allow overwriting to replace it; CLI: --force).`,
+    );
+    expect(readFileSync(path, 'utf8')).toBe('not yours');
+    expect((await sharp(join(dir, 'kept-1.png')).metadata()).format).toBe('png');
+    await writeImage(image, path);
+    expect((await sharp(path).metadata()).format).toBe('png');
     image.dispose();
   });
 });

@@ -1,14 +1,18 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { StylegradError } from '../../errors';
 import { applyTransform } from '../../feedforward/applyTransform';
 import { loadTransformNetFromPath } from '../../node/loadTransformNetFromPath';
 import { pickBackend, type BackendCandidate } from '../../node/pickBackend';
 import { readImage } from '../../node/readImage';
 import { writeImage } from '../../node/writeImage';
-import { defaultModelsDir, exists, isDirectory, parseNumber, resolveModel } from './internal/feedforwardShared';
+import { parseNumber } from '../internal/parseOptions';
+import { checkImageInput, checkInput, checkOutput, IMAGE_OUTPUT_EXTENSIONS } from '../internal/checkPaths';
+import { assertDistinctPaths } from '../internal/fileIdentity';
+import { CommandInterrupted, interruptOf, withInterrupts } from '../internal/interrupts';
+import { defaultModelsDir, isDirectory, resolveModel } from './internal/feedforwardShared';
 import type { CommandIO } from './stylize';
 
 /**
@@ -38,6 +42,7 @@ export interface ApplyCommandOptions {
 }
 
 const IMAGE = /\.(jpe?g|png|webp|tiff?|gif|avif)$/i;
+const WRITABLE = /\.(jpe?g|png|webp)$/i;
 const FN = 'stylegrad apply';
 
 /**
@@ -63,10 +68,10 @@ export function registerApplyCommand(program: Command): Command {
     .requiredOption('-m, --model <name|folder>', 'a model folder (manifest.json or model.json), or a model name in --models-dir')
     .option('--models-dir <dir>', 'where model names are looked up', defaultModelsDir())
     .option('--size <pixels>', 'resize inputs so the longer side has this many pixels')
-    .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest installed)')
-    .option('-f, --force', 'overwrite existing outputs')
+    .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest installed)').choices(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']))
+    .option('-f, --force', 'overwrite existing outputs (never the inputs)')
     .action(async (input: string, output: string, flags: Omit<ApplyCommandOptions, 'input' | 'output'>) => {
-      await runApplyCommand({ ...flags, input, output }, { log: (line) => { console.log(line); }, progress: process.stderr.isTTY });
+      await withInterrupts((signal) => runApplyCommand({ ...flags, input, output }, { log: (line) => { console.log(line); }, progress: process.stderr.isTTY, signal }));
     });
 }
 
@@ -76,7 +81,9 @@ export function registerApplyCommand(program: Command): Command {
  * @param options - The parsed arguments.
  * @param io - Where messages go.
  * @returns The written files.
- * @throws {@link StylegradError} for a missing model or input, an existing output without `--force`, or bad numbers.
+ * @throws {@link StylegradError} for a missing model or input, an existing output without `--force`, an output
+ *   that is one of the inputs (even with `--force`), or bad numbers — all before the model loads;
+ *   {@link CommandInterrupted} when `io.signal` aborts (between images: every image written is complete).
  * @example
  * ```ts
  * await runApplyCommand({ model: 'models/udnie', input: 'in.jpg', output: 'out.png' }, { log: console.log, progress: false });
@@ -84,23 +91,12 @@ export function registerApplyCommand(program: Command): Command {
  * @category CLI
  */
 export async function runApplyCommand(options: ApplyCommandOptions, io: CommandIO): Promise<readonly string[]> {
+  const force = options.force === true;
   const modelDir = await resolveModel(FN, options.model, options.modelsDir ?? defaultModelsDir());
   const size = parseNumber(FN, '--size', options.size, { integer: true, min: 8 });
-  if (!(await exists(options.input))) throw new StylegradError(FN, '<input>', `'${options.input}' does not exist.`);
-  const jobs: [string, string][] = [];
-  if (await isDirectory(options.input)) {
-    const files = (await readdir(options.input)).filter((f) => IMAGE.test(f)).sort();
-    if (files.length === 0) throw new StylegradError(FN, '<input>', `'${options.input}' holds no images.`);
-    if (IMAGE.test(options.output)) throw new StylegradError(FN, '<output>', `must be a folder when <input> is a folder; got '${options.output}'.`);
-    await mkdir(options.output, { recursive: true });
-    for (const f of files) jobs.push([path.join(options.input, f), path.join(options.output, f)]);
-  } else {
-    if (!/\.(png|jpe?g|webp)$/i.test(options.output)) throw new StylegradError(FN, '<output>', `'${options.output}' must end in .png, .jpg, .jpeg or .webp.`);
-    jobs.push([options.input, options.output]);
-  }
-  if (options.force !== true) {
-    for (const [, out] of jobs) if (await exists(out)) throw new StylegradError(FN, '<output>', `'${out}' already exists; pass --force to overwrite it.`);
-  }
+  const jobs = await planJobs(options);
+  await assertDistinctPaths(FN, jobs.map(([from]) => ({ flag: '<input>', path: from })), jobs.map(([, to]) => ({ flag: '<output>', path: to })));
+  for (const [, to] of jobs) await checkOutput(FN, '<output>', to, { extensions: IMAGE_OUTPUT_EXTENSIONS, force });
   const picked = await pickBackend(options.backend === undefined ? {} : { force: options.backend as BackendCandidate });
   io.log(`Backend: ${picked.reason}`);
   const net = await loadTransformNetFromPath(modelDir);
@@ -110,11 +106,13 @@ export async function runApplyCommand(options: ApplyCommandOptions, io: CommandI
   const started = Date.now();
   try {
     for (const [i, [from, to]] of jobs.entries()) {
+      const received = interruptOf(io.signal);
+      if (received !== undefined) throw new CommandInterrupted(FN, received, `${i} of ${jobs.length} images were written, each complete; no partial image was written.`);
       const image = await readImage(from, size === undefined ? {} : { size });
       const styled = applyTransform(net, image);
       image.dispose();
       try {
-        await writeImage(styled, to);
+        await writeImage(styled, to, { overwrite: force });
       } finally {
         styled.dispose();
       }
@@ -127,4 +125,21 @@ export async function runApplyCommand(options: ApplyCommandOptions, io: CommandI
   }
   io.log(`Done: ${jobs.length} image${jobs.length === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return jobs.map(([, to]) => to);
+}
+
+/**
+ * The (input, output) pairs: one for a file; for a folder, one per image in it, written under the same name in
+ * the output folder (as .png when the input's format cannot be written: GIF, TIFF, AVIF).
+ */
+async function planJobs(options: ApplyCommandOptions): Promise<[string, string][]> {
+  await checkInput(FN, '<input>', options.input, 'any');
+  if (!(await isDirectory(options.input))) {
+    await checkImageInput(FN, '<input>', options.input);
+    return [[options.input, options.output]];
+  }
+  const files = (await readdir(options.input)).filter((f) => IMAGE.test(f)).sort();
+  if (files.length === 0) throw new StylegradError(FN, '<input>', `'${options.input}' holds no images.`);
+  if (IMAGE.test(options.output)) throw new StylegradError(FN, '<output>', `must be a folder when <input> is a folder; got '${options.output}'.`);
+  await checkOutput(FN, '<output>', options.output, { kind: 'folder', force: true });
+  return files.map((f) => [path.join(options.input, f), path.join(options.output, WRITABLE.test(f) ? f : `${path.basename(f, path.extname(f))}.png`)]);
 }

@@ -1,14 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { lstat, rename } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { StylegradError } from '../../errors';
 import { createVggExtractor } from '../../extractors/createVggExtractor';
 import type { FeatureExtractor } from '../../extractors/types';
 import { createTransformNet } from '../../feedforward/createTransformNet';
+import { saveTransformNet } from '../../feedforward/saveTransformNet';
 import { trainTransformNet } from '../../feedforward/trainTransformNet';
-import type { TrainingLossRecord, TrainTransformNetOptions } from '../../feedforward/trainTypes';
+import type { TransformNetWeights } from '../../feedforward/types';
+import type { TrainingLossRecord } from '../../feedforward/trainTypes';
 import { loadTrainingCheckpoint } from '../../node/loadTrainingCheckpoint';
 import { loadVgg19FromPath } from '../../node/loadVgg19FromPath';
 import { loadWeightsFromPath } from '../../node/loadWeightsFromPath';
@@ -16,9 +18,12 @@ import { pickBackend, type BackendCandidate } from '../../node/pickBackend';
 import { plotLossCurve } from '../../node/plotLossCurve';
 import { readImage } from '../../node/readImage';
 import { saveTrainingCheckpoint } from '../../node/saveTrainingCheckpoint';
-import { saveTransformNetToPath } from '../../node/saveTransformNetToPath';
+import { writeFileAtomic, writeFolderAtomic } from '../../node/internal/atomicWrite';
+import { modelFilesHandler } from '../../node/internal/writeModelFiles';
 import { trainingImagesFromFolder } from '../../node/trainingImagesFromFolder';
-import { exists, parseLayers, parseNumber } from './internal/feedforwardShared';
+import { CommandInterrupted, interruptOf, withInterrupts } from '../internal/interrupts';
+import { isDirectory } from './internal/feedforwardShared';
+import { isTrainOutputFile, planTrainRun } from './internal/planTrain';
 import type { CommandIO } from './stylize';
 
 /**
@@ -100,7 +105,7 @@ export function registerTrainCommand(program: Command): Command {
     .requiredOption('-i, --images <folder>', 'folder of content (training) images')
     .requiredOption('-w, --weights <path>', 'weights of the loss network (VGG folder with model.json, or .h5)')
     .requiredOption('-o, --output <folder>', 'model folder to write (model.json + shards, history.json, loss.png)')
-    .option('--extractor <name>', 'vgg16 (seed 002) or vgg19', 'vgg16')
+    .addOption(new Option('--extractor <name>', 'loss network').choices(['vgg16', 'vgg19']).default('vgg16'))
     .option('--steps <n>', 'training steps', '2000')
     .option('--batch-size <n>', 'images per step', '4')
     .option('--crop-size <pixels>', 'side of the random square crops', '256')
@@ -115,10 +120,10 @@ export function registerTrainCommand(program: Command): Command {
     .option('--seed <n>', 'seed of the initialisation, shuffling and crops', '0')
     .option('--checkpoint-every <n>', 'write <output>/checkpoint every n steps (resume with --resume)')
     .option('--resume <folder>', 'continue from a checkpoint folder')
-    .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest installed)')
-    .option('-f, --force', 'overwrite an existing model folder')
+    .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest installed)').choices(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']))
+    .option('-f, --force', 'replace an existing model folder as a whole')
     .action(async (flags: TrainCommandOptions) => {
-      await runTrainCommand(flags, { log: (line) => { console.log(line); }, progress: process.stderr.isTTY });
+      await withInterrupts((signal) => runTrainCommand(flags, { log: (line) => { console.log(line); }, progress: process.stderr.isTTY, signal }));
     });
 }
 
@@ -128,7 +133,8 @@ export function registerTrainCommand(program: Command): Command {
  * @param options - The parsed arguments.
  * @param io - Where messages go.
  * @returns The loss history.
- * @throws {@link StylegradError} for missing files, an existing output without `--force`, or bad numbers.
+ * @throws {@link StylegradError} for missing files, an existing output without `--force`, an output folder holding
+ *   an input, or bad numbers — all before anything loads; {@link CommandInterrupted} when `io.signal` aborts.
  * @example
  * ```ts
  * await runTrainCommand({ style: 's.jpg', images: 'imgs/', weights: 'vgg19/', output: 'model/', extractor: 'vgg19', steps: '100' }, { log: console.log, progress: false });
@@ -136,78 +142,64 @@ export function registerTrainCommand(program: Command): Command {
  * @category CLI
  */
 export async function runTrainCommand(options: TrainCommandOptions, io: CommandIO): Promise<readonly TrainingLossRecord[]> {
-  const num = (flag: string, value: string | undefined, integer: boolean, min: number): number | undefined => parseNumber(FN, flag, value, { integer, min });
-  const steps = num('--steps', options.steps, true, 1) ?? 2000;
-  const styleSize = num('--style-size', options.styleSize, true, 16);
-  const checkpointEvery = num('--checkpoint-every', options.checkpointEvery, true, 1);
-  const seed = num('--seed', options.seed, true, 0) ?? 0;
-  const settings: Partial<TrainTransformNetOptions> = {
-    steps,
-    seed,
-    ...opt('batchSize', num('--batch-size', options.batchSize, true, 1)),
-    ...opt('cropSize', num('--crop-size', options.cropSize, true, 16)),
-    ...opt('resizeTo', num('--resize-to', options.resizeTo, true, 16)),
-    ...opt('learningRate', num('--learning-rate', options.learningRate, false, Number.MIN_VALUE)),
-    ...opt('contentWeight', num('--content-weight', options.contentWeight, false, 0)),
-    ...opt('styleWeight', num('--style-weight', options.styleWeight, false, 0)),
-    ...opt('tvWeight', num('--tv-weight', options.tvWeight, false, 0)),
-    ...opt('contentLayers', parseLayers(FN, '--content-layers', options.contentLayers)),
-    ...opt('styleLayers', parseLayers(FN, '--style-layers', options.styleLayers)),
-    ...opt('checkpointEvery', checkpointEvery),
-  };
-  for (const [flag, file] of [['--style', options.style], ['--images', options.images], ['--weights', options.weights], ['--resume', options.resume]] as const) {
-    if (file !== undefined && !(await exists(file))) throw new StylegradError(FN, flag, `'${file}' does not exist.`);
-  }
-  if (options.force !== true && (await exists(path.join(options.output, 'model.json')))) {
-    throw new StylegradError(FN, '--output', `'${options.output}' already holds a model; pass --force to overwrite it.`);
-  }
-  const extractorName = options.extractor ?? 'vgg16';
-  if (extractorName !== 'vgg16' && extractorName !== 'vgg19') throw new StylegradError(FN, '--extractor', `must be vgg16 or vgg19; got '${extractorName}'.`);
-
+  const plan = await planTrainRun(options);
+  const { settings, checkpointDir } = plan;
   const picked = await pickBackend(options.backend === undefined ? {} : { force: options.backend as BackendCandidate });
   io.log(`Backend: ${picked.reason}`);
-  const extractor = await loadExtractor(extractorName, options.weights);
-  const style = await readImage(options.style, styleSize === undefined ? {} : { size: styleSize });
+  const extractor = await loadExtractor(plan.extractorName, options.weights);
+  const style = await readImage(options.style, plan.styleSize === undefined ? {} : { size: plan.styleSize });
   const images = await trainingImagesFromFolder(options.images);
-  const net = createTransformNet({ seed });
+  const net = createTransformNet({ seed: settings.seed });
   const resume = options.resume === undefined ? undefined : await loadTrainingCheckpoint(options.resume);
-  io.log(`Training on ${images.count} images from ${options.images}, ${steps} steps${resume ? `, resuming at step ${resume.step}` : ''}.`);
-  const checkpointDir = path.join(options.output, 'checkpoint');
+  io.log(`Training on ${images.count} images from ${options.images}, ${settings.steps} steps${resume ? `, resuming at step ${resume.step}` : ''}.`);
   const bar = io.progress ? new cliProgress.SingleBar({ format: '  {bar} {value}/{total} | ETA {eta_formatted} | loss {loss}', hideCursor: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic) : null;
   let history: readonly TrainingLossRecord[] = resume?.history ?? [];
+  let checkpointStep: number | undefined;
   try {
-    bar?.start(steps, resume?.step ?? 0, { loss: '' });
-    for await (const event of trainTransformNet({ ...settings, steps, net, extractor, style, images, ...opt('resume', resume) })) {
+    bar?.start(settings.steps, resume?.step ?? 0, { loss: '' });
+    const run = trainTransformNet({ ...settings, net, extractor, style, images, ...opt('resume', resume), ...opt('signal', io.signal) });
+    for await (const event of run) {
       if (event.type === 'step') {
         bar?.update(event.step, { loss: event.loss.total.toExponential(3) });
         if (bar === null && (event.step === 1 || event.step % 10 === 0)) {
-          io.log(`  step ${event.step}/${steps}: total ${event.loss.total.toExponential(3)} (content ${event.loss.content.toExponential(2)}, style ${event.loss.style.toExponential(2)}, tv ${event.loss.tv.toExponential(2)})`);
+          io.log(`  step ${event.step}/${settings.steps}: total ${event.loss.total.toExponential(3)} (content ${event.loss.content.toExponential(2)}, style ${event.loss.style.toExponential(2)}, tv ${event.loss.tv.toExponential(2)})`);
         }
       } else if (event.type === 'checkpoint') {
         await saveTrainingCheckpoint(event.state, checkpointDir);
+        checkpointStep = event.state.step;
         if (bar === null) io.log(`  checkpoint at step ${event.state.step}: ${checkpointDir}`);
       } else {
         history = event.history;
       }
     }
+  } catch (error) {
+    net.dispose();
+    throw interrupted(error, io.signal, checkpointDir, checkpointStep);
   } finally {
     bar?.stop();
     resume?.dispose();
     style.dispose();
     extractor.dispose();
   }
+  const historyJson = `${JSON.stringify({ extractor: extractor.id, backend: picked.name, settings, history }, null, 2)}\n`;
   try {
-    await mkdir(options.output, { recursive: true });
-    await saveTransformNetToPath(net, options.output);
+    await writeModelFolder(options.output, { net, historyJson, history, title: `stylegrad train: ${path.basename(options.style)}`, checkpointDir }, options.force === true);
   } finally {
     net.dispose();
   }
-  await writeFile(path.join(options.output, 'history.json'), `${JSON.stringify({ extractor: extractor.id, backend: picked.name, settings, history }, null, 2)}\n`);
-  const series = { total: history.map((r) => r.total), content: history.map((r) => r.content), style: history.map((r) => r.style), tv: history.map((r) => r.tv) };
-  await plotLossCurve(series, path.join(options.output, 'loss.png'), { title: `stylegrad train: ${path.basename(options.style)}`, xLabel: 'step' });
   io.log(`Model: ${options.output} (apply with: stylegrad apply --model ${options.output} in.jpg out.jpg)`);
   io.log(`Loss history: ${path.join(options.output, 'history.json')}; plot: ${path.join(options.output, 'loss.png')}`);
   return history;
+}
+
+/** An interrupt becomes a {@link CommandInterrupted} saying where the last checkpoint is; other errors pass. */
+function interrupted(error: unknown, signal: AbortSignal | undefined, checkpointDir: string, step: number | undefined): unknown {
+  const received = interruptOf(signal);
+  if (received === undefined || error !== signal?.reason) return error;
+  const saved = step === undefined
+    ? 'no checkpoint was written by this run (save them with --checkpoint-every N).'
+    : `the last checkpoint (step ${step}) is in ${checkpointDir}; continue with --resume ${checkpointDir}.`;
+  return new CommandInterrupted(FN, received, `no model was written; ${saved}`);
 }
 
 function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
@@ -222,4 +214,44 @@ async function loadExtractor(name: 'vgg16' | 'vgg19', weightsPath: string): Prom
   } finally {
     tf.dispose(Object.values(weights.tensors));
   }
+}
+
+/** What {@link writeModelFolder} puts in the output folder. */
+interface ModelFolderContents {
+  readonly net: TransformNetWeights;
+  readonly historyJson: string;
+  readonly history: readonly TrainingLossRecord[];
+  readonly title: string;
+  /** `<output>/checkpoint`, moved into the new folder when this run wrote one. */
+  readonly checkpointDir: string;
+}
+
+/**
+ * Writes the trained model, history.json and loss.png as one folder that appears (or replaces the old one) whole.
+ * This run's own checkpoints already live in `<output>/checkpoint`, so that folder is carried over and the
+ * existing output (which then only this run created, or `--force` allowed) is replaced.
+ */
+async function writeModelFolder(output: string, contents: ModelFolderContents, force: boolean): Promise<void> {
+  const ownCheckpoint = await isDirectory(contents.checkpointDir);
+  const overwrite = force || ownCheckpoint;
+  // Planning found no folder here; if another run made one meanwhile, the trained model goes next to it.
+  const target = overwrite ? output : await freeFolderName(output);
+  await writeFolderAtomic(FN, '--output', target, async (folder) => {
+    await saveTransformNet(contents.net, modelFilesHandler(FN, folder));
+    await writeFileAtomic(FN, '--output', path.join(folder, 'history.json'), contents.historyJson);
+    const { history } = contents;
+    const series = { total: history.map((r) => r.total), content: history.map((r) => r.content), style: history.map((r) => r.style), tv: history.map((r) => r.tv) };
+    await plotLossCurve(series, path.join(folder, 'loss.png'), { title: contents.title, xLabel: 'step' });
+    if (ownCheckpoint) await rename(contents.checkpointDir, path.join(folder, 'checkpoint'));
+  }, { overwrite, replaceable: isTrainOutputFile });
+  if (target !== output) {
+    throw new StylegradError(FN, '--output', `'${output}' was created by another process while this run was training; it was left as it is and the model was saved as '${target}'.`);
+  }
+}
+
+/** `folder` when nothing is there, else the first free `folder-1`, `folder-2`, …. */
+async function freeFolderName(folder: string): Promise<string> {
+  const free = async (candidate: string): Promise<boolean> => (await lstat(candidate).catch(() => undefined)) === undefined;
+  if (await free(folder)) return folder;
+  for (let i = 1; ; i++) if (await free(`${folder}-${i}`)) return `${folder}-${i}`;
 }

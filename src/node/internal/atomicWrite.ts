@@ -3,19 +3,33 @@
 // wrote. The data is written to a temporary file in the destination's own folder (same filesystem), flushed,
 // and then published in one step:
 // - overwrite allowed: rename(2) over the destination, which POSIX makes atomic;
-// - overwrite refused: link(2) to the destination, which fails with EEXIST if any process created the
-//   destination in the meantime; this run's result is then kept under a free sibling name, never lost.
+// - overwrite refused: link(2) to the destination, which fails with EEXIST if the destination exists, also when
+//   another process created it in the meantime; this run's result is then kept under a free sibling name, never
+//   lost (the error names it).
 // Folders (converted weights, trained networks) are written into a temporary sibling folder and swapped in
 // whole, so no shard of an older model is left beside a new one.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { StylegradError } from '../../errors';
 
 /** How {@link writeFileAtomic} and {@link writeFolderAtomic} treat an existing destination. */
 export interface AtomicWriteOptions {
-  /** Replace an existing destination (default `true`). With `false`, an existing one is an error. */
+  /**
+   * Replace an existing destination (default `true`). With `false`, an existing one is never replaced: a folder is
+   * refused, a file's data is kept under a free sibling name; either way the call rejects, saying so.
+   */
   readonly overwrite?: boolean;
+}
+
+/** How {@link writeFolderAtomic} treats an existing destination folder. */
+export interface AtomicFolderOptions extends AtomicWriteOptions {
+  /**
+   * The names an existing folder may hold for it to be replaced (e.g. a model's files). A folder holding anything
+   * else is refused before `fill` runs, so replacing a folder "as a whole" never deletes a user's unrelated files
+   * (think of `convert in.h5 ~ --force`). Default: any name.
+   */
+  readonly replaceable?: (name: string) => boolean;
 }
 
 /** A hidden temporary name in the same folder as `destination`. */
@@ -23,14 +37,41 @@ function temporarySibling(destination: string, kind: string): string {
   return path.join(path.dirname(destination), `.${path.basename(destination)}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-/** `out.png` → the first of `out-1.png`, `out-2.png`, … that does not exist. */
-async function freeSibling(destination: string): Promise<string> {
+/** Filesystems without hard links (FAT, some network mounts) refuse link(2) with one of these. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+
+/**
+ * Publishes `temporary` as `name` unless something exists there: link(2), which fails with EEXIST rather than
+ * replace anything; where hard links are not supported, a check then rename(2) (a tiny window remains there).
+ * Returns `false` when the name is taken.
+ */
+async function publishIfFree(temporary: string, name: string): Promise<boolean> {
+  try {
+    await link(temporary, name);
+    await unlink(temporary);
+    return true;
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(codeOf(error) ?? '')) throw error;
+  }
+  if (await occupied(name)) return false;
+  await rename(temporary, name);
+  return true;
+}
+
+/** Publishes `temporary` under the first free name of `out-1.png`, `out-2.png`, … and returns that name. */
+async function keepUnderFreeName(temporary: string, destination: string): Promise<string> {
   const ext = path.extname(destination);
   const stem = destination.slice(0, destination.length - ext.length);
   for (let i = 1; ; i++) {
     const candidate = `${stem}-${i}${ext}`;
-    if ((await stat(candidate).catch(() => undefined)) === undefined) return candidate;
+    if (await publishIfFree(temporary, candidate)) return candidate;
   }
+}
+
+/** Whether anything (file, folder, dangling link) exists at `file`. */
+async function occupied(file: string): Promise<boolean> {
+  return (await lstat(file).catch(() => undefined)) !== undefined;
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -41,16 +82,23 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const ALREADY_EXISTS = 'already exists; choose another name or allow overwriting it (CLI: --force)';
+
 /**
- * Writes `data` to `destination` atomically (temp file + rename), creating the parent folder.
+ * Writes `data` to `destination` atomically (temp file + fsync + rename), creating the parent folder.
  *
  * @param fn - The public function writing (for errors).
  * @param argument - The argument that named the destination (for errors).
  * @param destination - The file to write.
  * @param data - The bytes or text.
- * @param options - `overwrite: false` refuses an existing destination, including one another process created
- *   while this one was working (its result is then kept under a free sibling name, said in the error).
+ * @param options - `overwrite: false` never replaces an existing destination, also not one another process
+ *   creates while this one writes: the data is then kept under a free sibling name (`out-1.png`), said in the
+ *   error, so a result computed at great cost is never lost.
  * @throws {@link StylegradError} naming `fn` and `argument` when the file cannot be written or exists.
+ * @example
+ * ```ts
+ * await writeFileAtomic('writeImage', 'path', 'out.png', bytes, { overwrite: false });
+ * ```
  */
 export async function writeFileAtomic(
   fn: string,
@@ -60,7 +108,28 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const overwrite = options.overwrite ?? true;
+  const existedBefore = !overwrite && (await occupied(destination));
   const temporary = temporarySibling(destination, 'tmp');
+  await writeTemporaryFile(fn, argument, destination, temporary, data);
+  if (overwrite) {
+    await publish(fn, argument, destination, temporary, () => rename(temporary, destination));
+    return;
+  }
+  let published: boolean;
+  try {
+    published = await publishIfFree(temporary, destination);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new StylegradError(fn, argument, `'${destination}' could not be written (${messageOf(error)}).`);
+  }
+  if (published) return;
+  const kept = await keepUnderFreeName(temporary, destination);
+  const what = existedBefore ? 'already exists' : 'was created by another process while this result was being written';
+  throw new StylegradError(fn, argument, `'${destination}' ${what}; it was left as it is and this result was saved as '${kept}' (allow overwriting to replace it; CLI: --force).`);
+}
+
+/** Creates `temporary` (never an existing file), writes and flushes `data`; removes it on any failure. */
+async function writeTemporaryFile(fn: string, argument: string, destination: string, temporary: string, data: Uint8Array | string): Promise<void> {
   try {
     await mkdir(path.dirname(destination), { recursive: true });
     const handle = await open(temporary, 'wx');
@@ -74,22 +143,6 @@ export async function writeFileAtomic(
     await rm(temporary, { force: true });
     throw new StylegradError(fn, argument, `'${destination}' could not be written (${messageOf(error)}).`);
   }
-  if (overwrite) {
-    await publish(fn, argument, destination, temporary, () => rename(temporary, destination));
-    return;
-  }
-  try {
-    await link(temporary, destination);
-  } catch (error) {
-    if (codeOf(error) !== 'EEXIST') {
-      await rm(temporary, { force: true });
-      throw new StylegradError(fn, argument, `'${destination}' could not be written (${messageOf(error)}).`);
-    }
-    const kept = await freeSibling(destination);
-    await rename(temporary, kept);
-    throw new StylegradError(fn, argument, `'${destination}' was created by another process while this run was working; it was left as it is and this run's result was saved as '${kept}'.`);
-  }
-  await unlink(temporary);
 }
 
 async function publish(fn: string, argument: string, destination: string, temporary: string, step: () => Promise<void>): Promise<void> {
@@ -109,20 +162,28 @@ async function publish(fn: string, argument: string, destination: string, tempor
  * @param argument - The argument that named the destination (for errors).
  * @param destination - The folder to create or replace.
  * @param fill - Writes the folder's files into the temporary folder it is given.
- * @param options - `overwrite: false` refuses an existing destination.
+ * @param options - `overwrite: false` refuses an existing destination before `fill` runs, and also one another
+ *   process created meanwhile (this run's folder is then kept under a free sibling name, said in the error);
+ *   `replaceable` limits which existing folders may be replaced, by the names they hold.
  * @returns What `fill` returned.
- * @throws {@link StylegradError} naming `fn` and `argument` when the folder exists (without overwrite) or cannot
- *   be written; whatever `fill` throws, after removing the temporary folder.
+ * @throws {@link StylegradError} naming `fn` and `argument` when the folder exists (without overwrite), is a
+ *   file, or cannot be written; whatever `fill` throws, after removing the temporary folder.
+ * @example
+ * ```ts
+ * await writeFolderAtomic('convertWeightsToTfjs', 'outputFolder', 'out/vgg', async (dir) => { await save(dir); });
+ * ```
  */
 export async function writeFolderAtomic<T>(
   fn: string,
   argument: string,
   destination: string,
   fill: (temporaryFolder: string) => Promise<T>,
-  options: AtomicWriteOptions = {},
+  options: AtomicFolderOptions = {},
 ): Promise<T> {
   const overwrite = options.overwrite ?? true;
   const target = path.resolve(destination);
+  await assertFolderDestination(fn, argument, destination, overwrite);
+  if (options.replaceable !== undefined) await assertReplaceable(fn, argument, destination, options.replaceable);
   const temporary = temporarySibling(target, 'tmp');
   try {
     await mkdir(temporary, { recursive: true });
@@ -136,17 +197,67 @@ export async function writeFolderAtomic<T>(
     await rm(temporary, { recursive: true, force: true });
     throw error;
   }
-  const existing = await stat(target).catch(() => undefined);
-  if (existing === undefined) {
-    // rename(2) onto a missing name cannot replace anything another process made meanwhile, except an empty folder.
-    await publish(fn, argument, destination, temporary, () => rename(temporary, target));
-    return result;
+  if (overwrite && (await stat(target).catch(() => undefined))?.isDirectory() === true) {
+    await swapFolder(fn, argument, destination, temporary, target);
+  } else {
+    await publishNewFolder(fn, argument, destination, temporary, target);
   }
-  if (!overwrite || !existing.isDirectory()) {
-    await rm(temporary, { recursive: true, force: true });
-    const what = existing.isDirectory() ? 'already exists; choose another folder or allow overwriting it (CLI: --force)' : 'exists and is not a folder';
-    throw new StylegradError(fn, argument, `'${destination}' ${what}.`);
+  return result;
+}
+
+/** Refuses a destination that is a file, or any existing one when `overwrite` is false. */
+async function assertFolderDestination(fn: string, argument: string, destination: string, overwrite: boolean): Promise<void> {
+  const existing = await stat(destination).catch(() => undefined);
+  if (existing === undefined) return;
+  if (!existing.isDirectory()) throw new StylegradError(fn, argument, `'${destination}' exists and is not a folder.`);
+  if (!overwrite) throw new StylegradError(fn, argument, `'${destination}' ${ALREADY_EXISTS}.`);
+}
+
+/** Refuses to replace an existing folder that holds a name `replaceable` does not accept. */
+async function assertReplaceable(fn: string, argument: string, destination: string, replaceable: (name: string) => boolean): Promise<void> {
+  const names = await readdir(destination).catch(() => [] as string[]);
+  const foreign = names.filter((name) => !replaceable(name));
+  if (foreign.length === 0) return;
+  const shown = foreign.slice(0, 3).map((name) => `'${name}'`).join(', ');
+  throw new StylegradError(fn, argument, `'${destination}' holds files that are not part of what is written there (${shown}${foreign.length > 3 ? ', …' : ''}); it would be replaced as a whole, so they were left untouched and nothing was written. Choose a new or empty folder.`);
+}
+
+/**
+ * Renames the filled folder onto a name that did not exist. rename(2) of a folder replaces an existing *empty*
+ * folder, so that case is told apart first; a folder another process created meanwhile is never replaced: this
+ * run's folder is then kept under a free sibling name.
+ */
+async function publishNewFolder(fn: string, argument: string, destination: string, temporary: string, target: string): Promise<void> {
+  try {
+    if (await occupied(target)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+    await rename(temporary, target);
+  } catch (error) {
+    if (codeOf(error) !== 'EEXIST' && codeOf(error) !== 'ENOTEMPTY') {
+      await rm(temporary, { recursive: true, force: true });
+      throw new StylegradError(fn, argument, `'${destination}' could not be written (${messageOf(error)}).`);
+    }
+    const kept = await keepFolderUnderFreeName(temporary, target);
+    throw new StylegradError(fn, argument, `'${destination}' was created by another process while this run was working; it was left as it is and this run's result was saved as '${kept}'.`);
   }
+}
+
+/** Moves the filled folder to the first free `name-1`, `name-2`, … (mkdir claims the name first). */
+async function keepFolderUnderFreeName(temporary: string, target: string): Promise<string> {
+  for (let i = 1; ; i++) {
+    const candidate = `${target}-${i}`;
+    try {
+      await mkdir(candidate);
+    } catch (error) {
+      if (codeOf(error) === 'EEXIST') continue;
+      throw error;
+    }
+    await rename(temporary, candidate); // onto the empty folder this run just claimed
+    return candidate;
+  }
+}
+
+/** Replaces the existing folder `target` by `temporary` as a whole; the user's folder is restored on failure. */
+async function swapFolder(fn: string, argument: string, destination: string, temporary: string, target: string): Promise<void> {
   const old = temporarySibling(target, 'old');
   await publish(fn, argument, destination, temporary, async () => {
     await rename(target, old);
@@ -158,5 +269,4 @@ export async function writeFolderAtomic<T>(
     }
   });
   await rm(old, { recursive: true, force: true });
-  return result;
 }

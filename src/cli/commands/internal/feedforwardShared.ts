@@ -1,5 +1,5 @@
 // Helpers shared by `stylegrad apply` and `stylegrad train` (argument parsing, file checks).
-import { access, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { StylegradError } from '../../../errors';
@@ -10,47 +10,22 @@ export function defaultModelsDir(): string {
   return fromEnv !== undefined && fromEnv !== '' ? fromEnv : path.join(os.homedir(), '.stylegrad', 'models');
 }
 
-export async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function isDirectory(file: string): Promise<boolean> {
   return (await stat(file).catch(() => undefined))?.isDirectory() === true;
 }
 
 /** A model folder: `--model` itself when it is a folder, else `<modelsDir>/<name>`; errors list the names available. */
 export async function resolveModel(fn: string, model: string, modelsDir: string): Promise<string> {
-  if (await isDirectory(model)) return model;
+  if (await isDirectory(model)) return assertModelFolder(fn, model);
   const candidate = path.join(modelsDir, model);
-  if (!model.includes('/') && !model.includes('\\') && (await isDirectory(candidate))) return candidate;
+  if (!model.includes('/') && !model.includes('\\') && (await isDirectory(candidate))) return assertModelFolder(fn, candidate);
   const available = (await readdir(modelsDir).catch(() => [] as string[])).sort();
   const listing = available.length > 0 ? `models in ${modelsDir}: ${available.join(', ')}` : `${modelsDir} holds no models`;
   throw new StylegradError(fn, '--model', `'${model}' is neither a model folder nor a model name (${listing}; set --models-dir or STYLEGRAD_MODELS_DIR).`);
 }
 
-export function parseNumber(fn: string, flag: string, value: string | undefined, options: { integer?: boolean; min?: number } = {}): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  const min = options.min ?? Number.NEGATIVE_INFINITY;
-  if (value.trim() === '' || !Number.isFinite(n) || (options.integer === true && !Number.isInteger(n)) || n < min) {
-    throw new StylegradError(fn, flag, `must be ${options.integer === true ? 'an integer' : 'a number'}${Number.isFinite(min) ? ` >= ${min}` : ''}; got '${value}'.`);
-  }
-  return n;
-}
-
-/** `relu1_2,relu2_2:0.5` → `{ relu1_2: 1, relu2_2: 0.5 }`. */
-export function parseLayers(fn: string, flag: string, value: string | undefined): Record<string, number> | undefined {
-  if (value === undefined) return undefined;
-  const out: Record<string, number> = {};
-  for (const part of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
-    const [name, weight] = part.split(':');
-    out[name ?? part] = weight === undefined ? 1 : (parseNumber(fn, flag, weight, { min: 0 }) ?? 1);
-  }
-  if (Object.keys(out).length === 0) throw new StylegradError(fn, flag, `must list at least one layer; got '${value}'.`);
-  return out;
+/** A model folder holds model.json (tfjs layers model) or manifest.json (deeplearn checkpoint). */
+async function assertModelFolder(fn: string, folder: string): Promise<string> {
+  for (const name of ['model.json', 'manifest.json']) if ((await stat(path.join(folder, name)).catch(() => undefined))?.isFile() === true) return folder;
+  throw new StylegradError(fn, '--model', `'${folder}' holds neither model.json (a tfjs model, e.g. from stylegrad train) nor manifest.json (a fast-style checkpoint).`);
 }

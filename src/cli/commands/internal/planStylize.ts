@@ -1,0 +1,126 @@
+// `stylegrad stylize`, first half: parse every flag and check every input and output before a backend or any
+// weights are loaded, so a mistake costs a second, not an optimisation whose result is then lost.
+import { basename, dirname, extname, join } from 'node:path';
+import { StylegradError } from '../../../errors';
+import type { BackendCandidate } from '../../../node/pickBackend';
+import type { StylizeOptions } from '../../../transfer/types';
+import { checkImageInput, checkInput, checkOutput, IMAGE_OUTPUT_EXTENSIONS } from '../../internal/checkPaths';
+import { assertDistinctPaths, type NamedPath } from '../../internal/fileIdentity';
+import { parseInteger } from '../../internal/parseOptions';
+import type { StylizeCommandOptions } from '../stylize';
+import { checkStylizeMemory, type StylizeMemoryCheck } from './checkStylizeMemory';
+import { buildSettings, parseBlend, presetForCli } from './stylizeSettings';
+
+const FN = 'stylegrad';
+const EXTRACTORS = ['vgg19', 'vgg16', 'squeezenet1.1'] as const;
+
+/**
+ * Everything `stylegrad stylize` will do, checked: what to read, what to write, the settings and the memory.
+ *
+ * @example
+ * ```ts
+ * const plan: StylizePlan = await planStylizeRun({ content: 'a.jpg', style: ['b.jpg'], output: 'out.png', weights: 'vgg19/' });
+ * ```
+ * @category CLI
+ */
+export interface StylizePlan {
+  readonly presetName: string;
+  readonly extractorName: (typeof EXTRACTORS)[number];
+  readonly weightsPath: string;
+  readonly content: string | undefined;
+  readonly styles: readonly string[];
+  readonly blend: readonly number[];
+  /** An init image path, `'content'`, `'noise'`, or `undefined` (the preset's). */
+  readonly init: string | undefined;
+  readonly initIsImage: boolean;
+  readonly settings: Partial<StylizeOptions>;
+  readonly size: number | undefined;
+  /** Style images are read at this longer side (enough for every scale). */
+  readonly styleReadSize: number | undefined;
+  readonly output: string;
+  readonly history: string;
+  readonly plot: string;
+  readonly framesDir: string;
+  readonly saveEvery: number;
+  readonly force: boolean;
+  readonly backend: BackendCandidate | undefined;
+  readonly memory: StylizeMemoryCheck;
+}
+
+/**
+ * Parses and checks every option of `stylegrad stylize` without loading a backend or weights: inputs exist and
+ * are files; outputs have an allowed extension, are not folders, exist only with `--force`, can be created and
+ * are not one of the inputs or each other (even with `--force`); the largest scale fits the memory budget.
+ *
+ * @param options - The parsed flags.
+ * @returns The plan {@link runStylizePlan} runs.
+ * @throws {@link StylegradError} naming the flag and what is allowed, for the first problem found.
+ * @example
+ * ```ts
+ * const plan = await planStylizeRun({ content: 'a.jpg', style: ['b.jpg'], output: 'out.png', weights: 'vgg19/' });
+ * ```
+ * @category CLI
+ */
+export async function planStylizeRun(options: StylizeCommandOptions): Promise<StylizePlan> {
+  const presetName = options.preset ?? 'default';
+  const preset = presetForCli(presetName);
+  const mode = options.mode ?? preset.mode ?? 'transfer';
+  if (mode !== 'texture' && options.content === undefined) throw new StylegradError(FN, '--content', `is required in mode '${mode}'.`);
+  const styles = options.style ?? [];
+  if (mode !== 'content' && styles.length === 0) throw new StylegradError(FN, '--style', `is required in mode '${mode}'.`);
+  const extractorName = options.extractor ?? preset.extractor ?? 'vgg19';
+  if (!(EXTRACTORS as readonly string[]).includes(extractorName)) throw new StylegradError(FN, '--extractor', `'${extractorName}' is not an extractor; valid: ${EXTRACTORS.join(', ')}.`);
+  const weightsPath = options.weights ?? process.env.STYLEGRAD_WEIGHTS ?? '';
+  if (weightsPath === '') throw new StylegradError(FN, '--weights', `is required: the ${extractorName} weights (a tfjs layers-model folder or a Keras .h5), or set STYLEGRAD_WEIGHTS.`);
+  const settings = buildSettings(options);
+  const size = parseInteger(FN, '--size', options.size, 1);
+  const saveEvery = parseInteger(FN, '--save-every', options.saveEvery, 0) ?? 0;
+  const blend = parseBlend(options.styleBlend, styles.length);
+  const initIsImage = options.init !== undefined && options.init !== 'content' && options.init !== 'noise';
+  const inputs: NamedPath[] = [
+    { flag: '--weights', path: weightsPath },
+    ...(options.content === undefined ? [] : [{ flag: '--content', path: options.content }]),
+    ...styles.map((path) => ({ flag: '--style', path })),
+    ...(initIsImage && options.init !== undefined ? [{ flag: '--init', path: options.init }] : []),
+  ];
+  await checkInput(FN, '--weights', weightsPath, 'any');
+  const sizes = [];
+  for (const input of inputs.slice(1)) sizes.push(await checkImageInput(FN, input.flag, input.path));
+  const outputs = outputPaths(options, saveEvery);
+  await assertDistinctPaths(FN, inputs, outputs.list);
+  await checkOutputs(outputs.paths, saveEvery, options.force === true);
+  const styleScale = (settings.styleScale ?? preset.styleScale ?? 1);
+  const memory = checkStylizeMemory({
+    reference: sizes[0] ?? { width: 1, height: 1 },
+    size,
+    extractor: extractorName as (typeof EXTRACTORS)[number],
+    optimizer: settings.optimizer ?? preset.optimizer ?? 'lbfgs',
+    backend: options.backend,
+    maxMemory: options.maxMemory,
+  });
+  return {
+    presetName, extractorName: extractorName as (typeof EXTRACTORS)[number], weightsPath, content: options.content, styles, blend,
+    init: options.init, initIsImage, settings, size,
+    styleReadSize: size === undefined ? undefined : Math.ceil(size * Math.max(1, styleScale)),
+    ...outputs.paths, saveEvery, force: options.force === true,
+    backend: options.backend as BackendCandidate | undefined, memory,
+  };
+}
+
+/** The output paths (defaults next to `--output`), and their list for the overlap check. */
+function outputPaths(options: StylizeCommandOptions, saveEvery: number): { paths: Pick<StylizePlan, 'output' | 'history' | 'plot' | 'framesDir'>; list: NamedPath[] } {
+  const output = options.output;
+  const stem = join(dirname(output), basename(output, extname(output)));
+  const paths = { output, history: options.history ?? `${stem}.loss.json`, plot: options.plot ?? `${stem}.loss.png`, framesDir: `${stem}-frames` };
+  const list: NamedPath[] = [{ flag: '--output', path: output }, { flag: '--history', path: paths.history }, { flag: '--plot', path: paths.plot }];
+  if (saveEvery > 0) list.push({ flag: '--save-every', path: paths.framesDir });
+  return { paths, list };
+}
+
+/** Each output: allowed extension, not a folder (frames: not a file), exists only with --force, creatable. */
+async function checkOutputs(paths: Pick<StylizePlan, 'output' | 'history' | 'plot' | 'framesDir'>, saveEvery: number, force: boolean): Promise<void> {
+  await checkOutput(FN, '--output', paths.output, { extensions: IMAGE_OUTPUT_EXTENSIONS, force });
+  await checkOutput(FN, '--history', paths.history, { extensions: ['.json'], force });
+  await checkOutput(FN, '--plot', paths.plot, { extensions: [...IMAGE_OUTPUT_EXTENSIONS, '.svg'], force });
+  if (saveEvery > 0) await checkOutput(FN, '--save-every', paths.framesDir, { kind: 'folder', force });
+}

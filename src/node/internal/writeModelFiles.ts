@@ -1,0 +1,81 @@
+// The files of a tfjs layers-model folder (model.json + group1-shardNofM.bin), written into a folder that is
+// not yet published: callers wrap this in writeFolderAtomic so the folder appears (or is replaced) whole.
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { writeFileAtomic } from './atomicWrite';
+
+/**
+ * Writes `artifacts` as model.json (named `jsonName`) plus shards of at most `shardBytes` into `folder`,
+ * keeping any quantization the weight specs declare.
+ *
+ * @param fn - The public function writing (for errors).
+ * @param folder - An unpublished folder (the temporary folder of writeFolderAtomic).
+ * @param jsonName - The file name of model.json.
+ * @param artifacts - What to write.
+ * @param shardBytes - The largest shard in bytes.
+ * @returns The SaveResult tfjs expects from an IOHandler.
+ * @example
+ * ```ts
+ * await writeFolderAtomic(fn, 'folder', 'out/model', (dir) => writeModelFiles(fn, dir, 'model.json', artifacts, 4 << 20));
+ * ```
+ */
+export async function writeModelFiles(fn: string, folder: string, jsonName: string, artifacts: tf.io.ModelArtifacts, shardBytes: number): Promise<tf.io.SaveResult> {
+  const data = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const count = Math.max(1, Math.ceil(data.byteLength / shardBytes));
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `group1-shard${i + 1}of${count}.bin`;
+    paths.push(name);
+    const shard = new Uint8Array(data, i * shardBytes, Math.min(shardBytes, data.byteLength - i * shardBytes));
+    await writeFileAtomic(fn, 'folder', path.join(folder, name), shard);
+  }
+  const json: Record<string, unknown> = {
+    format: artifacts.format ?? 'layers-model',
+    generatedBy: artifacts.generatedBy ?? 'stylegrad',
+    convertedBy: artifacts.convertedBy ?? 'stylegrad',
+    modelTopology: artifacts.modelTopology ?? null,
+    weightsManifest: [{ paths, weights: artifacts.weightSpecs ?? [] }],
+  };
+  await writeFileAtomic(fn, 'folder', path.join(folder, jsonName), JSON.stringify(json));
+  return {
+    modelArtifactsInfo: {
+      dateSaved: new Date(),
+      modelTopologyType: 'JSON',
+      modelTopologyBytes: JSON.stringify(artifacts.modelTopology ?? null).length,
+      weightSpecsBytes: JSON.stringify(artifacts.weightSpecs ?? []).length,
+      weightDataBytes: data.byteLength,
+    },
+  };
+}
+
+/**
+ * An IOHandler whose `save` writes the model files into an unpublished folder with {@link writeModelFiles}
+ * (4 MiB shards, model.json).
+ *
+ * @param fn - The public function writing (for errors).
+ * @param folder - The temporary folder of writeFolderAtomic.
+ * @returns A save-only IOHandler.
+ * @example
+ * ```ts
+ * await writeFolderAtomic(fn, 'folder', 'models/a', (dir) => saveTransformNet(net, modelFilesHandler(fn, dir)));
+ * ```
+ */
+export function modelFilesHandler(fn: string, folder: string): tf.io.IOHandler {
+  return { save: (artifacts) => writeModelFiles(fn, folder, 'model.json', artifacts, 4 * 1024 * 1024) };
+}
+
+/**
+ * Whether a file name belongs to a tfjs model folder written by {@link writeModelFiles}: its model.json (named
+ * `jsonName`) or a `groupN-shardMofK.bin` shard. Used as writeFolderAtomic's `replaceable`.
+ *
+ * @param jsonName - The model.json file name.
+ * @param extra - Further names the folder may hold (e.g. `training.json`).
+ * @returns The predicate.
+ * @example
+ * ```ts
+ * modelFileNames('model.json')('group1-shard2of3.bin'); // true
+ * ```
+ */
+export function modelFileNames(jsonName: string, extra: readonly string[] = []): (name: string) => boolean {
+  return (name) => name === jsonName || extra.includes(name) || /^group\d+-shard\d+of\d+\.bin$/.test(name);
+}

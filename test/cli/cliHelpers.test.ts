@@ -1,0 +1,92 @@
+import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkStylizeMemory } from '../../src/cli/commands/internal/checkStylizeMemory';
+import { describeCliError } from '../../src/cli/internal/describeCliError';
+import { fileIdentity, sameFile } from '../../src/cli/internal/fileIdentity';
+import { CommandInterrupted } from '../../src/cli/internal/interrupts';
+import { memoryBudget } from '../../src/cli/internal/memoryBudget';
+import { parseInteger, parseLayers, parseNumber } from '../../src/cli/internal/parseOptions';
+import { StylegradError } from '../../src/errors';
+
+describe('parseOptions (one set of CLI parsers)', () => {
+  it('parses numbers, integers and layer lists, with one message per mistake', () => {
+    expect(parseNumber('stylegrad', '--tv-weight', '1e-3')).toBe(0.001);
+    expect(parseNumber('stylegrad', '--x', undefined)).toBeUndefined();
+    expect(parseInteger('stylegrad', '--size', '512', 1)).toBe(512);
+    expect(() => parseInteger('stylegrad', '--iterations', 'ten', 1)).toThrow("stylegrad: --iterations must be an integer >= 1; got 'ten'.");
+    expect(() => parseInteger('stylegrad apply', '--size', '4.5', 8)).toThrow("stylegrad apply: --size must be an integer >= 8; got '4.5'.");
+    expect(() => parseNumber('stylegrad', '--learning-rate', '0', { min: Number.MIN_VALUE })).toThrow("stylegrad: --learning-rate must be a number > 0; got '0'.");
+    expect(() => parseNumber('stylegrad', '--style-weight', ' ')).toThrow("stylegrad: --style-weight must be a number; got ' '.");
+    expect(parseLayers('stylegrad', '--content-layers', 'conv4_2:1, conv5_2:0.5')).toEqual({ conv4_2: 1, conv5_2: 0.5 });
+    expect(parseLayers('stylegrad train', '--style-layers', 'relu1_2,relu2_2')).toEqual({ relu1_2: 1, relu2_2: 1 });
+    for (const bad of ['conv4_2:-1', 'conv4_2:x', ':1', 'conv4_2:', 'a:1:2']) {
+      expect(() => parseLayers('stylegrad train', '--style-layers', bad)).toThrow(`stylegrad train: --style-layers has a bad entry '${bad}'; use name or name:weight (weight >= 0), comma-separated.`);
+    }
+    expect(() => parseLayers('stylegrad', '--style-layers', ' , ')).toThrow("stylegrad: --style-layers must name at least one layer; got ' , '.");
+  });
+
+  it('memoryBudget: --max-memory in GB, else 80% of the RAM', () => {
+    expect(memoryBudget('stylegrad', '4')).toEqual({ bytes: 4e9, source: '--max-memory 4' });
+    expect(memoryBudget('stylegrad', undefined).source).toMatch(/^80% of this (machine|container)'s \d+\.\d GB of RAM$/);
+    expect(() => memoryBudget('stylegrad', '-1')).toThrow("stylegrad: --max-memory must be a number > 0; got '-1'.");
+  });
+});
+
+describe('fileIdentity', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'stylegrad-identity-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('sees the same file through .., symlinks (also of folders, for files not yet written) and hard links', async () => {
+    const file = path.join(dir, 'a.png');
+    writeFileSync(file, 'x');
+    linkSync(file, path.join(dir, 'hard.png'));
+    symlinkSync(file, path.join(dir, 'soft.png'));
+    mkdirSync(path.join(dir, 'real'));
+    symlinkSync(path.join(dir, 'real'), path.join(dir, 'alias'));
+    const id = await fileIdentity(file);
+    for (const other of ['sub/../a.png', 'hard.png', 'soft.png']) expect(sameFile(id, await fileIdentity(path.join(dir, other)))).toBe(true);
+    expect(sameFile(await fileIdentity(path.join(dir, 'real', 'new', 'x.png')), await fileIdentity(path.join(dir, 'alias', 'new', 'x.png')))).toBe(true);
+    expect(sameFile(id, await fileIdentity(path.join(dir, 'b.png')))).toBe(false);
+  });
+});
+
+describe('describeCliError', () => {
+  it('one line for input and filesystem errors, 130/143 for interrupts, a stack only with --verbose for bugs', () => {
+    expect(describeCliError(new StylegradError('stylegrad', '--size', 'must be …'), false)).toEqual({ message: 'stylegrad: --size must be …', exitCode: 1 });
+    expect(describeCliError(new StylegradError('readImage', 'source', "'a' is empty."), false).message).toBe("stylegrad: readImage: source 'a' is empty.");
+    expect(describeCliError(new CommandInterrupted('stylegrad train', 'SIGTERM', 'no model was written.'), false)).toEqual({
+      message: 'stylegrad train: run was interrupted by SIGTERM; no model was written.',
+      exitCode: 143,
+    });
+    expect(describeCliError(new CommandInterrupted('stylegrad', 'SIGINT', 'x'), false).exitCode).toBe(130);
+    const enoent = Object.assign(new Error("ENOENT: no such file or directory, open 'x'"), { code: 'ENOENT' });
+    expect(describeCliError(enoent, false)).toEqual({ message: "stylegrad: ENOENT: no such file or directory, open 'x'", exitCode: 1 });
+    const bug = new TypeError('cannot read properties of undefined\n(reading "x")');
+    expect(describeCliError(bug, false).message).toBe('stylegrad: unexpected error: cannot read properties of undefined (reading "x") (this is a bug; run again with --verbose for details and report it)');
+    expect(describeCliError(bug, true).message).toContain('\n    at ');
+  });
+});
+
+describe('checkStylizeMemory', () => {
+  const base = { reference: { width: 64, height: 48 }, extractor: 'vgg19' as const, optimizer: 'lbfgs' as const, backend: undefined };
+
+  it('passes a run within budget, warning when it upscales more than 2×', () => {
+    const check = checkStylizeMemory({ ...base, size: 512, maxMemory: '4' });
+    expect([check.width, check.height, check.budget]).toEqual([512, 384, 4e9]);
+    expect(check.bytes).toBeGreaterThan(2e9);
+    expect(check.warnings).toEqual(['Warning: --size 512 upscales the 64 px image 8.0×: more pixels (memory, time), no more detail.']);
+    expect(checkStylizeMemory({ ...base, size: 128, maxMemory: '4' }).warnings).toEqual([]);
+  });
+
+  it('refuses a run over budget with the estimate, the budget and the largest size that fits (which does fit)', () => {
+    expect(() => checkStylizeMemory({ ...base, size: 20000, maxMemory: '4' })).toThrow(
+      'stylegrad: --size 20000 needs about 2755.3 GB of memory (20000×15000, vgg19, lbfgs), more than the budget of 4.0 GB (--max-memory 4); the largest --size that fits is 695. Pass a smaller --size, or --max-memory <GB> to change the budget.',
+    );
+    expect(() => checkStylizeMemory({ ...base, size: 695, maxMemory: '4' })).not.toThrow();
+    expect(() => checkStylizeMemory({ ...base, size: 696, maxMemory: '4' })).toThrow(/the largest --size that fits is 695\./);
+    expect(() => checkStylizeMemory({ ...base, size: 64, maxMemory: '0.1' })).toThrow(/; nothing fits: the fixed part alone is over budget\. /);
+    expect(() => checkStylizeMemory({ ...base, size: 20000, optimizer: { name: 'adam', learningRate: 1 }, extractor: 'squeezenet1.1', maxMemory: '4' })).toThrow(/\(20000×15000, squeezenet1\.1, adam\)/);
+  });
+});
