@@ -1,8 +1,10 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
+import { checkShardSizes } from '../io/internal/checkShardSizes';
 import { parseModelJson } from '../io/internal/decodeManifestWeights';
+import { folderShardReader, readManifestText } from './internal/folderFiles';
 
 /** Options for {@link fileSystemIOHandler}. */
 export interface FileSystemIOHandlerOptions {
@@ -39,29 +41,17 @@ export function fileSystemIOHandler(modelJsonPath: string, options: FileSystemIO
   const shardBytes = options.shardBytes ?? 4 * 1024 * 1024;
 
   const load = async (): Promise<tf.io.ModelArtifacts> => {
-    let text: string;
-    try {
-      text = await readFile(jsonPath, 'utf8');
-    } catch (error) {
-      throw new StylegradError(fn, 'modelJsonPath', `'${jsonPath}' could not be read (${(error as Error).message}).`);
-    }
-    const json = parseModelJson(fn, text, jsonPath);
+    const json = parseModelJson(fn, await readManifestText(fn, 'modelJsonPath', jsonPath), jsonPath);
+    const reader = folderShardReader(fn, 'modelJsonPath', folder);
     return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
-      const specs: tf.io.WeightsManifestEntry[] = [];
       const buffers: ArrayBuffer[] = [];
-      for (const group of manifest) {
-        specs.push(...group.weights);
-        for (const p of group.paths) {
-          const file = path.join(folder, p);
-          try {
-            const bytes = await readFile(file);
-            buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-          } catch (error) {
-            throw new StylegradError(fn, 'modelJsonPath', `lists weight file '${p}' that could not be read (${(error as Error).message}).`);
-          }
-        }
+      for (const [g, group] of manifest.entries()) {
+        const sizes = await Promise.all(group.paths.map(async (p) => reader.size?.(p).catch(unreadable(p)) ?? 0));
+        const needed = checkShardSizes(fn, group, g, sizes, jsonPath);
+        const data = await Promise.all(group.paths.map(async (p, i) => reader.read(p, sizes[i] ?? 0).catch(unreadable(p))));
+        buffers.push(tf.io.CompositeArrayBuffer.join(data).slice(0, needed));
       }
-      return [specs, buffers];
+      return [manifest.flatMap((group) => group.weights), buffers];
     });
   };
 
@@ -96,4 +86,12 @@ export function fileSystemIOHandler(modelJsonPath: string, options: FileSystemIO
   };
 
   return { load, save };
+}
+
+/** Turns a read failure of shard `p` into the StylegradError that names it (StylegradErrors pass through). */
+function unreadable(p: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof StylegradError) throw error;
+    throw new StylegradError('fileSystemIOHandler', 'modelJsonPath', `lists weight file '${p}' that could not be read (${(error as Error).message}).`);
+  };
 }
