@@ -4,6 +4,7 @@ import type { WeightSource } from '../io/types';
 import { assertOneOf } from '../internal/validate';
 import { reluMask } from '../internal/conv2dFastInputGrad';
 import { sequentialExtractor, type Step } from './internal/sequentialExtractor';
+import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
 import { sameConv, weightStore } from './internal/weightLookup';
 import type { FeatureExtractor } from './types';
 
@@ -43,6 +44,7 @@ const FIRES = [
  * @returns A {@link FeatureExtractor} with id `'squeezenet1.1'`; call `dispose()` to free its weights.
  * @throws StylegradError for an unknown option, a weight of the wrong shape (naming it and both shapes),
  *   or weights without any SqueezeNet layer.
+ *   Also when the weights are recognisably another network's (see `identifyNetwork`), naming both.
  * @example
  * ```ts
  * const weights = await loadKerasH5Weights(bytes);
@@ -58,6 +60,7 @@ export function createSqueezeNetExtractor(weights: WeightSource, options: Squeez
   assertOneOf(fn, 'options.pooling', pooling, ['max', 'average']);
   const fast = options.fastInputGradient ?? true;
   const store = weightStore(fn, 'squeezenet1.1', weights);
+  refuseOtherNetwork(fn, 'weights', weights, 'squeezenet1.1', 'create');
   const pool = (name: string): Step => ({
     names: [name],
     preActivationNames: [],

@@ -3,6 +3,7 @@ import { StylegradError } from '../errors';
 import { assertOneOf } from '../internal/validate';
 import { sequentialExtractor, type Step } from './internal/sequentialExtractor';
 import type { WeightSource } from '../io/types';
+import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
 import { sameConv, weightStore } from './internal/weightLookup';
 import type { FeatureExtractor } from './types';
 
@@ -43,6 +44,7 @@ const CHANNELS = [64, 128, 256, 512, 512] as const;
  * @returns A {@link FeatureExtractor} with id `'vgg19'` or `'vgg16'`; call `dispose()` to free its weights.
  * @throws StylegradError for an unknown option, a weight of the wrong shape (naming it and both shapes),
  *   or weights that contain no VGG layer at all.
+ *   Also when the weights are recognisably another network's (see `identifyNetwork`), naming both.
  * @example
  * ```ts
  * const weights = await loadTfjsWeights('https://example.com/vgg19/model.json');
@@ -60,6 +62,7 @@ export function createVggExtractor(weights: WeightSource, options: VggExtractorO
   assertOneOf(fn, 'options.pooling', pooling, ['max', 'average']);
   const fast = options.fastInputGradient ?? true;
   const store = weightStore(fn, variant, weights);
+  refuseOtherNetwork(fn, 'weights', weights, variant, 'create');
   const steps: Step[] = [];
   try {
     let cin = 3;

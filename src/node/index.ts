@@ -18,3 +18,4 @@ export { loadTrainingCheckpoint, type LoadedTrainingState } from './loadTraining
 export { trainingImagesFromFolder, type FolderTrainingImages } from './trainingImagesFromFolder';
 export { loadVgg16FromPath } from './loadVgg16FromPath';
 export { convertWeightsToTfjs, type ConvertWeightsResult } from './convertWeightsToTfjs';
+export { loadExtractorFromPath } from './loadExtractorFromPath';
