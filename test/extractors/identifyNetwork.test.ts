@@ -85,7 +85,7 @@ describe('extractors refuse weights of another network, naming both', () => {
     vgg.dispose();
     const squeeze = await loadExtractorFromPath(SQUEEZE);
     expect(squeeze.id).toBe('squeezenet1.1');
-    const image = tf.fill([1, 40, 40, 3], 128);
+    const image = tf.fill([1, 40, 40, 3], 128) as tf.Tensor4D;
     tf.dispose(Object.values(squeeze.extract(image, ['fire2'])));
     image.dispose();
     squeeze.dispose();
