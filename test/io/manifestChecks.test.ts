@@ -64,6 +64,19 @@ describe('tfjs manifests: byte accounting, malformed fields, paths', () => {
     expect((artifacts?.weightData as ArrayBuffer[]).map((b) => b.byteLength)).toEqual([20_024_384]);
   });
 
+  it('refuses a NaN or ±Infinity weight, naming it and the index', async () => {
+    const nan = new Uint8Array(new Float32Array([NaN]).buffer);
+    await rejects(
+      folderWith((f) => f['g1-shard2of3.bin']!.set(nan, 12)), // float 7 of group 1 = b[1]
+      /^loadWeightsFromPath: source .*model\.json holds weight 'b' with a non-finite value \(NaN at flat index 1\); every weight must be finite \(the file is corrupt\)\.$/,
+    );
+    const inf = new Uint8Array(new Float32Array([-Infinity]).buffer);
+    await rejects(folderWith((f) => f['g1-shard1of3.bin']!.set(inf, 0)), /holds weight 'a' with a non-finite value \(-Infinity at flat index 0\)/);
+    const manifest = folderManifest();
+    (manifest[1]!.weights[0]!.quantization as { scale: unknown }).scale = null; // what JSON.stringify writes for Infinity
+    await rejects(folderWith(() => undefined, manifest), /quantization \(weight 'q' in .*\) must give finite numbers 'scale' and 'min' for uint8; got scale null, min 0\.5\./);
+  });
+
   const manifestCases: [string, (m: ReturnType<typeof folderManifest>) => void, RegExp][] = [
     ['shape not an array', (m) => (m[0]!.weights[1]!.shape = 4), /^loadWeightsFromPath: weightsManifest\[0\]\.weights\[1\]\.shape \(weight 'b' in .*\) must be an array of non-negative integers; got 4\.$/],
     ['negative dimension', (m) => (m[0]!.weights[0]!.shape = [2, -3]), /weights\[0\]\.shape \(weight 'a' in .*\) must be an array of non-negative integers; got an array of length 2/],

@@ -27,7 +27,7 @@ export async function readManifestText(fn: string, argument: string, file: strin
 }
 
 /** A ShardReader over `folder` that only reads regular files inside it (symlinks resolved). */
-export function folderShardReader(fn: string, argument: string, folder: string): ShardReader {
+export function folderShardReader(fn: string, argument: string, folder: string): Required<ShardReader> {
   const resolve = async (relativePath: string): Promise<string> => {
     const root = await realpath(folder);
     const file = await realpath(path.join(folder, relativePath));
