@@ -36,7 +36,9 @@ const CHANNELS = [64, 128, 256, 512, 512] as const;
  * - `block{b}_pool` and `pool{b}` — the 2×2 stride-2 pooling output.
  *
  * Weights whose files are missing (see {@link WeightMap.missing}) only fail when a layer needing them is
- * requested, with an error naming the file. The weights are constants: gradients flow to the image only.
+ * requested, with an error naming the file. Images too small for the deepest requested layer are refused by
+ * `extract` naming the minimum: a layer of block `b` needs 2^(b−1) pixels per side (`conv5_1`: 16), `pool{b}`
+ * needs 2^b. The weights are constants: gradients flow to the image only.
  *
  * @param weights - A WeightMap from a loader, a record of named tensors, or a tfjs LayersModel with the
  *   Keras VGG layer names. Copied: the caller may dispose its own tensors afterwards.
@@ -87,6 +89,7 @@ export function createVggExtractor(weights: WeightSource, options: VggExtractorO
         names: [`block${b}_pool`, `pool${b}`],
         preActivationNames: [],
         unavailable: undefined,
+        outputSize: (n) => Math.floor(n / 2),
         run: (x) => ({ out: pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid') }),
       });
     });
