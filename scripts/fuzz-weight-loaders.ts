@@ -10,9 +10,10 @@ const cases = Number(process.argv[2] ?? 10_000);
 const seed = Number(process.argv[3] ?? 20261130);
 await tf.setBackend('cpu');
 const started = Date.now();
-const report = await fuzzWeightLoaders(cases, seed);
+const report = await fuzzWeightLoaders(cases, seed, (line) => console.error(line), true);
 for (const [loader, classes] of Object.entries(report.counts)) {
-  console.log(`\n${loader}`);
+  const time = report.timing[loader];
+  console.log(`\n${loader}: ${time?.seconds.toFixed(1) ?? '?'} s, slowest case ${time?.slowestMs.toFixed(0) ?? '?'} ms (${time?.slowestClass ?? '?'})`);
   for (const [cls, outcomes] of Object.entries(classes)) {
     const cells = Object.entries(outcomes).map(([o, n]) => `${o} ${n}`).join(', ');
     console.log(`  ${cls.padEnd(40)} ${cells}`);

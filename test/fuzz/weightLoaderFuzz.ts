@@ -9,9 +9,12 @@
 //   a flip that yields another finite float (or another in-range uint8, or a renamed weight) is a silent
 //   change no loader can detect without checksums, which these formats do not carry; a model.json flip may
 //   also rename a shard path, which is a missing file ('missing', reported when a layer needs it).
-// A 'crash' is never allowed.
+// A 'crash' is never allowed; nor is a 'hang' (only detectable with `isolateH5`, which reads each .h5 in a
+// worker stopped after 10 s: libhdf5 itself can loop forever on some corrupt metadata, and a synchronous
+// WebAssembly loop cannot be interrupted in-process).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../../src/errors';
@@ -22,7 +25,7 @@ import { mulberry32 } from '../../src/transfer/internal/noise';
 import { writeKerasH5 } from '../io/writeKerasH5';
 import { folderFiles, folderManifest, writeFolder } from '../io/tfjsFolder';
 
-export type Outcome = 'error' | 'identical' | 'changed' | 'missing' | 'crash';
+export type Outcome = 'error' | 'identical' | 'changed' | 'missing' | 'crash' | 'hang';
 type Files = Record<string, Uint8Array>;
 type Rand = () => number;
 /** Weight name → shape and raw bytes (or 'missing'). */
@@ -50,34 +53,45 @@ export interface FuzzReport {
   readonly counts: Record<string, Record<string, Partial<Record<Outcome, number>>>>;
   readonly violations: string[];
   readonly leakedTensors: number;
+  /** Per loader: its slowest case (milliseconds, mutation class) and the loader's total seconds. */
+  readonly timing: Record<string, { slowestMs: number; slowestClass: string; seconds: number }>;
 }
 
 /** Runs `cases` mutations of each loader with a fixed seed. */
-export async function fuzzWeightLoaders(cases: number, seed: number): Promise<FuzzReport> {
+export async function fuzzWeightLoaders(cases: number, seed: number, progress?: (line: string) => void, isolateH5 = false): Promise<FuzzReport> {
   const rand = mulberry32(seed);
   const root = mkdtempSync(path.join(tmpdir(), 'stylegrad-fuzz-'));
   const counts: FuzzReport['counts'] = {};
   const violations: string[] = [];
+  const timing: FuzzReport['timing'] = {};
   const before = tf.memory().numTensors;
   try {
-    for (const loader of await loaders(root)) {
+    for (const loader of await loaders(root, isolateH5)) {
       const reference = await loader.load(loader.base);
       const perClass: Record<string, Partial<Record<Outcome, number>>> = {};
       counts[loader.name] = perClass;
+      const time = { slowestMs: 0, slowestClass: '', seconds: 0 };
+      timing[loader.name] = time;
+      const loaderStart = performance.now();
       for (let i = 0; i < cases; i++) {
+        if (i > 0 && i % 1000 === 0) progress?.(`${loader.name}: ${i} cases, ${((performance.now() - loaderStart) / 1000).toFixed(1)} s`);
         const cls = pick(rand, loader.classes);
         const files = cls.mutate(clone(loader.base), rand);
         if (files === undefined) continue;
+        const caseStart = performance.now();
         const { outcome, detail } = await classify(loader, files, reference);
+        const ms = performance.now() - caseStart;
+        if (ms > time.slowestMs) Object.assign(time, { slowestMs: ms, slowestClass: cls.name });
         const bucket = (perClass[cls.name] ??= {});
         bucket[outcome] = (bucket[outcome] ?? 0) + 1;
         if (!cls.allowed.includes(outcome)) violations.push(`${loader.name} case ${i} (${cls.name}): ${outcome} ${detail}`);
       }
+      time.seconds = (performance.now() - loaderStart) / 1000;
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  return { counts, violations, leakedTensors: tf.memory().numTensors - before };
+  return { counts, violations, leakedTensors: tf.memory().numTensors - before, timing };
 }
 
 async function classify(loader: LoaderUnderTest, files: Files, reference: Snapshot): Promise<{ outcome: Outcome; detail: string }> {
@@ -88,6 +102,7 @@ async function classify(loader: LoaderUnderTest, files: Files, reference: Snapsh
     return { outcome: same ? 'identical' : 'changed', detail: same ? '' : diffNames(got, reference) };
   } catch (error) {
     if (error instanceof StylegradError) return { outcome: 'error', detail: error.message };
+    if (error instanceof HangError) return { outcome: 'hang', detail: error.message };
     return { outcome: 'crash', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
 }
@@ -113,7 +128,7 @@ function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function loaders(root: string): Promise<LoaderUnderTest[]> {
+async function loaders(root: string, isolateH5: boolean): Promise<LoaderUnderTest[]> {
   let n = 0;
   const tfjs: LoaderUnderTest = {
     name: 'tfjs folder (loadWeightsFromPath)',
@@ -130,7 +145,7 @@ async function loaders(root: string): Promise<LoaderUnderTest[]> {
       }
     },
   };
-  const h5 = await h5Loader();
+  const h5 = await h5Loader(isolateH5);
   return [tfjs, h5, checkpointLoader()];
 }
 
@@ -196,7 +211,7 @@ function wrongShape(rand: Rand, shape: readonly number[]): unknown {
 
 // ---- Keras .h5 ----
 
-async function h5Loader(): Promise<LoaderUnderTest> {
+async function h5Loader(isolate: boolean): Promise<LoaderUnderTest> {
   const kernel = tf.tensor4d([0.5, -1.25, 2, 3.75, -4, 5.5], [1, 1, 2, 3]);
   const bias = tf.tensor1d([-1, 0.5, 7]);
   const k2 = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [3, 4]);
@@ -221,7 +236,41 @@ async function h5Loader(): Promise<LoaderUnderTest> {
       { name: 'h5 truncation', allowed: STRICT, mutate: (f, rand) => truncate(f, 'w.h5', rand) },
       { name: 'h5 padding', allowed: STRICT, mutate: (f, rand) => pad(f, 'w.h5', rand) },
     ],
-    load: async (files) => snapshotTensors((await loadKerasH5Weights(files['w.h5'] as Uint8Array, 'w.h5')).tensors),
+    load: isolate ? isolatedH5Load() : async (files) => snapshotTensors((await loadKerasH5Weights(files['w.h5'] as Uint8Array, 'w.h5')).tensors),
+  };
+}
+
+/** Thrown when an isolated case does not finish in time. */
+class HangError extends Error {}
+
+type WorkerReply = { arrays: Record<string, { shape: number[]; data: Uint8Array }> } | { error: 'stylegrad' | 'other'; message: string };
+
+/** Loads each .h5 in a worker (h5Worker.ts), replaced after a case that takes over 10 s. */
+function isolatedH5Load(): (files: Files) => Promise<Snapshot> {
+  let worker: Worker | undefined;
+  return async (files) => {
+    // tsx's loader is per thread: register it in the worker, then import the TypeScript worker module.
+    const url = JSON.stringify(new URL('./h5Worker.ts', import.meta.url).href);
+    worker ??= new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${url}); });`, { eval: true });
+    const current = worker;
+    const reply = await new Promise<WorkerReply | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), 10_000);
+      current.once('message', (message: WorkerReply) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+      current.postMessage(files['w.h5']);
+    });
+    if (reply === undefined) {
+      await current.terminate();
+      worker = undefined;
+      throw new HangError('no answer in 10 s');
+    }
+    if ('error' in reply) throw reply.error === 'stylegrad' ? new StylegradError('loadKerasH5Weights', 'bytes', reply.message) : new Error(reply.message);
+    return Object.fromEntries(Object.keys(reply.arrays).sort().map((n) => {
+      const { shape, data } = reply.arrays[n] as { shape: number[]; data: Uint8Array };
+      return [n, `float32[${shape.join(',')}]:${hex(data)}`];
+    }));
   };
 }
 
