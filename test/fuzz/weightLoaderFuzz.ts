@@ -171,7 +171,10 @@ function tfjsClasses(): MutationClass[] {
     { name: 'shard byte flip (data)', allowed: DATA, mutate: (f, rand) => flipIn(f, pick(rand, SHARDS), rand) },
     { name: 'shard truncation', allowed: STRICT, mutate: (f, rand) => truncate(f, pick(rand, SHARDS), rand) },
     { name: 'shard padding', allowed: STRICT, mutate: (f, rand) => pad(f, pick(rand, SHARDS), rand) },
-    manifestEdit('manifest: wrong shape', (m, rand) => (weightOf(m, rand).shape = wrongShape(rand, weightOf(m, rand).shape as number[]))),
+    manifestEdit('manifest: wrong shape', (m, rand) => {
+      const w = weightOf(m, rand);
+      w.shape = wrongShape(rand, w.shape as number[]);
+    }),
     manifestEdit('manifest: wrong dtype', (m, rand) => {
       const w = weightOf(m, rand);
       const bad = pick(rand, ['float64', 'int8', 'uint8', 'complex64', 'string', '', 3, null, 'delete']);
