@@ -17,7 +17,9 @@ export interface FileSystemIOHandlerOptions {
  *
  * `load()` reads a tfjs layers-model folder (model.json + shards) and returns its artifacts, so it works with
  * `tf.loadLayersModel(handler)` and with this library's loaders; a missing shard rejects with an error naming
- * the file. `save()` writes model.json and `group1-shardNofM.bin` shards into the folder, keeping any
+ * the file. Before reading, `load()` checks the manifest field by field, that every shard is a regular file
+ * inside the folder (no absolute paths, `..` or symlinks out) whose size is what its weights need, and that
+ * model.json is at most 64 MiB. `save()` writes model.json and `group1-shardNofM.bin` shards into the folder, keeping any
  * quantization the artifacts' weight specs declare.
  *
  * @param modelJsonPath - The path of model.json, or of the folder holding it.
