@@ -11,7 +11,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'cpu', include: unit, exclude: e2e, setupFiles: ['test/setup/cpu.ts'] } },
-      { extends: true, test: { name: 'wasm', include: unit, exclude: e2e, setupFiles: ['test/setup/wasm.ts'] } },
+      // The seeded loader fuzz reads files, not kernels: once (cpu) is enough.
+      { extends: true, test: { name: 'wasm', include: unit, exclude: [...e2e, 'test/fuzz/**'], setupFiles: ['test/setup/wasm.ts'] } },
       {
         extends: true,
         test: { name: 'e2e', include: e2e, setupFiles: ['test/setup/fastest.ts'], testTimeout: 600_000 },

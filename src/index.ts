@@ -53,3 +53,4 @@ export type { TrainCheckpointEvent, TrainDoneEvent, TrainEvent, TrainingImages, 
 export type { TransformNetWeights } from './feedforward/types';
 export { loadVgg16 } from './extractors/loadVgg16';
 export { weightsToModelArtifacts, type WeightsToModelArtifactsOptions } from './io/weightsToModelArtifacts';
+export { identifyNetwork } from './extractors/identifyNetwork';

@@ -4,6 +4,7 @@ import type { WeightSource } from '../io/types';
 import { assertOneOf } from '../internal/validate';
 import { reluMask } from '../internal/conv2dFastInputGrad';
 import { sequentialExtractor, type Step } from './internal/sequentialExtractor';
+import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
 import { sameConv, weightStore } from './internal/weightLookup';
 import type { FeatureExtractor } from './types';
 
@@ -36,6 +37,8 @@ const FIRES = [
  * `conv1` (3×3 stride 2, 'valid', after ReLU), `pool1`, `fire2`, `fire3`, `pool3`, `fire4`, `fire5`,
  * `pool5`, `fire6` … `fire9`. Pools are 3×3 stride 2 'valid' (floor), as in Keras. A fire module's output is
  * `concat([relu(expand1x1(s)), relu(expand3x3(s))], channels)` with `s = relu(squeeze1x1(x))`.
+ * Minimum image sides (`extract` refuses smaller, naming the minimum): `conv1` 3, `pool1`-`fire3` 7,
+ * `pool3`-`fire5` 15, `pool5`-`fire9` 31.
  *
  * @param weights - A WeightMap, a record of named tensors, or a tfjs LayersModel with these layer names.
  *   Copied: the caller may dispose its own tensors afterwards.
@@ -43,6 +46,7 @@ const FIRES = [
  * @returns A {@link FeatureExtractor} with id `'squeezenet1.1'`; call `dispose()` to free its weights.
  * @throws StylegradError for an unknown option, a weight of the wrong shape (naming it and both shapes),
  *   or weights without any SqueezeNet layer.
+ *   Also when the weights are recognisably another network's (see `identifyNetwork`), naming both.
  * @example
  * ```ts
  * const weights = await loadKerasH5Weights(bytes);
@@ -58,10 +62,12 @@ export function createSqueezeNetExtractor(weights: WeightSource, options: Squeez
   assertOneOf(fn, 'options.pooling', pooling, ['max', 'average']);
   const fast = options.fastInputGradient ?? true;
   const store = weightStore(fn, 'squeezenet1.1', weights);
+  refuseOtherNetwork(fn, 'weights', weights, 'squeezenet1.1', 'create');
   const pool = (name: string): Step => ({
     names: [name],
     preActivationNames: [],
     unavailable: undefined,
+    outputSize: validSize,
     run: (x) => ({ out: pooling === 'max' ? tf.maxPool(x, 3, 2, 'valid') : tf.avgPool(x, 3, 2, 'valid') }),
   });
   const steps: Step[] = [];
@@ -76,6 +82,7 @@ export function createSqueezeNetExtractor(weights: WeightSource, options: Squeez
       names: ['conv1'],
       preActivationNames: [],
       unavailable: conv1Missing,
+      outputSize: validSize,
       run: (x) => {
         if (typeof k1 === 'string' || typeof b1 === 'string') throw new Error(conv1Missing); // never: extract checks `unavailable`
         const conv = (input: tf.Tensor4D): tf.Tensor4D => tf.fused.conv2d({ x: input, filter: k1 as tf.Tensor4D, strides: 2, pad: 'valid', bias: b1, activation: 'relu' });
@@ -119,4 +126,9 @@ export function createSqueezeNetExtractor(weights: WeightSource, options: Squeez
   return sequentialExtractor('squeezenet1.1', steps, 'caffe', () => {
     tf.dispose(store.owned);
   });
+}
+
+/** Output size of a 3×3 stride-2 'valid' conv or pool (conv1, pool1/3/5): ⌊(n − 3) / 2⌋ + 1. */
+function validSize(n: number): number {
+  return Math.floor((n - 3) / 2) + 1;
 }

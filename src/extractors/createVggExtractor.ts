@@ -3,6 +3,7 @@ import { StylegradError } from '../errors';
 import { assertOneOf } from '../internal/validate';
 import { sequentialExtractor, type Step } from './internal/sequentialExtractor';
 import type { WeightSource } from '../io/types';
+import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
 import { sameConv, weightStore } from './internal/weightLookup';
 import type { FeatureExtractor } from './types';
 
@@ -35,7 +36,9 @@ const CHANNELS = [64, 128, 256, 512, 512] as const;
  * - `block{b}_pool` and `pool{b}` — the 2×2 stride-2 pooling output.
  *
  * Weights whose files are missing (see {@link WeightMap.missing}) only fail when a layer needing them is
- * requested, with an error naming the file. The weights are constants: gradients flow to the image only.
+ * requested, with an error naming the file. Images too small for the deepest requested layer are refused by
+ * `extract` naming the minimum: a layer of block `b` needs 2^(b−1) pixels per side (`conv5_1`: 16), `pool{b}`
+ * needs 2^b. The weights are constants: gradients flow to the image only.
  *
  * @param weights - A WeightMap from a loader, a record of named tensors, or a tfjs LayersModel with the
  *   Keras VGG layer names. Copied: the caller may dispose its own tensors afterwards.
@@ -43,6 +46,7 @@ const CHANNELS = [64, 128, 256, 512, 512] as const;
  * @returns A {@link FeatureExtractor} with id `'vgg19'` or `'vgg16'`; call `dispose()` to free its weights.
  * @throws StylegradError for an unknown option, a weight of the wrong shape (naming it and both shapes),
  *   or weights that contain no VGG layer at all.
+ *   Also when the weights are recognisably another network's (see `identifyNetwork`), naming both.
  * @example
  * ```ts
  * const weights = await loadTfjsWeights('https://example.com/vgg19/model.json');
@@ -60,6 +64,7 @@ export function createVggExtractor(weights: WeightSource, options: VggExtractorO
   assertOneOf(fn, 'options.pooling', pooling, ['max', 'average']);
   const fast = options.fastInputGradient ?? true;
   const store = weightStore(fn, variant, weights);
+  refuseOtherNetwork(fn, 'weights', weights, variant, 'create');
   const steps: Step[] = [];
   try {
     let cin = 3;
@@ -84,6 +89,7 @@ export function createVggExtractor(weights: WeightSource, options: VggExtractorO
         names: [`block${b}_pool`, `pool${b}`],
         preActivationNames: [],
         unavailable: undefined,
+        outputSize: (n) => Math.floor(n / 2),
         run: (x) => ({ out: pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid') }),
       });
     });

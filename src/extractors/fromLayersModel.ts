@@ -82,7 +82,18 @@ export function fromLayersModel(model: tfl.LayersModel, options: FromLayersModel
       subModels.set(key, sub);
     }
     const net = sub;
-    return tf.tidy(where, () => {
+    try {
+      return run(net, image, names);
+    } catch (error) {
+      if (error instanceof Error && / is already disposed/.test(error.message)) {
+        throw new StylegradError(where, 'this', 'wraps a LayersModel that has been disposed (it was created with disposeModel: false and disposed by its owner); build the extractor from a live model.');
+      }
+      throw error;
+    }
+  };
+
+  const run = (net: tfl.LayersModel, image: tf.Tensor3D | tf.Tensor4D, names: readonly string[]): FeatureMap =>
+    tf.tidy(where, () => {
       const x = preprocessImage(image, preprocess);
       const out = net.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
       const outs = Array.isArray(out) ? out : [out];
@@ -92,7 +103,6 @@ export function fromLayersModel(model: tfl.LayersModel, options: FromLayersModel
       });
       return result;
     });
-  };
 
   return {
     id,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadWeights, type WeightFileSource } from '../io/loadWeights';
+import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
 import { createSqueezeNetExtractor, type SqueezeNetExtractorOptions } from './createSqueezeNetExtractor';
 import type { FeatureExtractor } from './types';
 
@@ -13,6 +14,7 @@ import type { FeatureExtractor } from './types';
  * @param options - `pooling` and `fastInputGradient`.
  * @returns The extractor (id `'squeezenet1.1'`); dispose it when done.
  * @throws StylegradError when the source cannot be read, is not what it claims, or has wrongly shaped weights.
+ *   Also when the weights are recognisably another network's (see `identifyNetwork`), naming both.
  * @example
  * ```ts
  * const squeeze = await loadSqueezeNet('https://example.com/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5');
@@ -23,6 +25,7 @@ import type { FeatureExtractor } from './types';
 export async function loadSqueezeNet(source: WeightFileSource | tf.io.IOHandler, options: SqueezeNetExtractorOptions = {}): Promise<FeatureExtractor> {
   const weights = await loadWeights(source);
   try {
+    refuseOtherNetwork('loadSqueezeNet', 'source', weights, 'squeezenet1.1', 'source');
     return createSqueezeNetExtractor(weights, options);
   } finally {
     tf.dispose(Object.values(weights.tensors));

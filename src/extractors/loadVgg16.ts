@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadWeights, type WeightFileSource } from '../io/loadWeights';
+import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
 import { createVggExtractor, type VggExtractorOptions } from './createVggExtractor';
 import type { FeatureExtractor } from './types';
 
@@ -13,6 +14,7 @@ import type { FeatureExtractor } from './types';
  * @param options - `pooling` (`'max'` default or `'average'`) and `fastInputGradient`.
  * @returns The extractor (id `'vgg16'`); dispose it when done. Loaded weights not needed are freed.
  * @throws StylegradError when the source cannot be read, is not what it claims, or has wrongly shaped weights.
+ *   Also when the weights are recognisably another network's (see `identifyNetwork`), naming both.
  * @example
  * ```ts
  * const vgg = await loadVgg16('https://example.com/vgg16/model.json', { pooling: 'average' });
@@ -23,6 +25,7 @@ import type { FeatureExtractor } from './types';
 export async function loadVgg16(source: WeightFileSource | tf.io.IOHandler, options: Omit<VggExtractorOptions, 'variant'> = {}): Promise<FeatureExtractor> {
   const weights = await loadWeights(source);
   try {
+    refuseOtherNetwork('loadVgg16', 'source', weights, 'vgg16', 'source');
     return createVggExtractor(weights, { ...options, variant: 'vgg16' });
   } finally {
     tf.dispose(Object.values(weights.tensors));

@@ -38,7 +38,7 @@ export interface ApplyTransformOptions {
  * @param image - RGB values 0..255, `[H, W, 3]` or `[B, H, W, 3]` (any numeric dtype).
  * @param options - `onWarning` receives a warning when `image` looks like 0..1 instead of 0..255.
  * @returns The stylized image(s), float32 0..255, same shape as `image`; owned by the caller.
- * @throws {@link StylegradError} when `image` is not an RGB tensor of rank 3 or 4, or is too small
+ * @throws {@link StylegradError} when `net` has been disposed, when `image` is not an RGB tensor of rank 3 or 4, or is too small
  * (the `'pytorch-examples'` layout's reflection padding needs H, W ≥ 5).
  * @example
  * ```ts
@@ -54,6 +54,9 @@ export interface ApplyTransformOptions {
 export function applyTransform<T extends tf.Tensor3D | tf.Tensor4D>(net: TransformNet, image: T, options: ApplyTransformOptions = {}): T {
   if (typeof net !== 'object' || net === null || typeof net.weights !== 'object') {
     throw new StylegradError(FN, 'net', `must be a TransformNet; got ${describe(net)}.`);
+  }
+  if (Object.values(net.weights).some((v) => v.isDisposed)) {
+    throw new StylegradError(FN, 'net', 'is a TransformNet that has been disposed; load or create it again.');
   }
   if (!(image instanceof tf.Tensor) || (image.rank !== 3 && image.rank !== 4)) {
     throw new StylegradError(FN, 'image', `must be a tf.Tensor [H, W, 3] or [B, H, W, 3]; got ${describe(image)}.`);

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { StylegradError } from '../errors';
+import { assertFiniteWeights } from '../io/internal/assertFiniteWeights';
 import { weightSpecs } from './internal/architecture';
 import { registerLayerClasses } from './internal/layers';
 import { checkWeightShapes, makeTransformNet } from './internal/makeTransformNet';
@@ -17,7 +18,8 @@ const FN = 'loadTransformNet';
  * @param source - A `tf.io` URL string or IOHandler.
  * @returns The network (call `dispose()`).
  * @throws {@link StylegradError} when the model is not a stylegrad transformation network (naming the
- * first missing or mis-shaped weight and both shapes); rejects with the handler's error for missing files.
+ * first missing or mis-shaped weight and both shapes) or a weight is NaN or ±Infinity (naming it); rejects
+ * with the handler's error for missing files.
  * @example
  * ```ts
  * const net = await loadTransformNet('https://example.com/models/my-style/model.json');
@@ -59,6 +61,7 @@ export async function loadTransformNet(source: string | tf.io.IOHandler): Promis
       });
     }
     checkWeightShapes(FN, 'source', architecture, Object.fromEntries(Object.entries(tensors).map(([n, t]) => [n, t.shape])));
+    assertFiniteWeights(FN, 'source', tensors, 'the model');
     return makeTransformNet(architecture, tensors);
   } finally {
     model.dispose();

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import type { DeeplearnCheckpoint } from '../io/loadDeeplearnCheckpoint';
 import { describe } from '../internal/validate';
+import { assertFiniteArray } from '../io/internal/assertFiniteWeights';
 import { weightSpecs } from './internal/architecture';
 import { checkWeightShapes, makeTransformNet } from './internal/makeTransformNet';
 import type { TransformNet } from './types';
@@ -18,7 +19,8 @@ const FN = 'transformNetFromCheckpoint';
  * @param checkpoint - From {@link loadDeeplearnCheckpoint}.
  * @returns A new network owning its weights (call `dispose()`).
  * @throws {@link StylegradError} when a variable is missing, a shape does not match the architecture
- * (naming the variable, its role and both shapes), or there are extra variables.
+ * (naming the variable, its role and both shapes), there are extra variables, or a variable's values are
+ * not a Float32Array of the shape's size or hold NaN or ±Infinity.
  * @example
  * ```ts
  * const checkpoint = await loadDeeplearnCheckpoint(manifest, fetchBytes);
@@ -44,6 +46,7 @@ export function transformNetFromCheckpoint(checkpoint: DeeplearnCheckpoint): Tra
     const v = weightToVariable.get(w);
     return v === undefined ? `'${w}'` : `'${v}' ('${w}')`;
   });
+  for (const [variable, entry] of Object.entries(checkpoint)) checkValues(variable, entry);
   const tensors = tf.tidy('transformNetFromCheckpoint', () =>
     Object.fromEntries(
       specs.map((s, i) => {
@@ -58,4 +61,13 @@ export function transformNetFromCheckpoint(checkpoint: DeeplearnCheckpoint): Tra
   } finally {
     tf.dispose(Object.values(tensors));
   }
+}
+
+/** Throws unless `entry.values` is a Float32Array of `product(shape)` finite values. */
+function checkValues(variable: string, entry: DeeplearnCheckpoint[string]): void {
+  const count = entry.shape.reduce((a, b) => a * b, 1);
+  if (!(entry.values instanceof Float32Array) || entry.values.length !== count) {
+    throw new StylegradError(FN, `checkpoint.${variable}.values`, `must be a Float32Array of ${count} values (shape [${entry.shape.join(', ')}]); got ${describe(entry.values)}.`);
+  }
+  assertFiniteArray(FN, `checkpoint.${variable}`, variable, entry.values, 'the checkpoint');
 }

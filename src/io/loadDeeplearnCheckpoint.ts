@@ -1,5 +1,6 @@
 import { StylegradError } from '../errors';
 import { describe } from '../internal/validate';
+import { assertFiniteArray } from './internal/assertFiniteWeights';
 
 /**
  * One variable of a deeplearn.js checkpoint: its shape and its float32 values (row-major).
@@ -31,7 +32,9 @@ export interface CheckpointVariable {
 export type DeeplearnCheckpoint = Readonly<Record<string, CheckpointVariable>>;
 
 /**
- * Reads the bytes of one checkpoint file, named as in the manifest (relative to the manifest).
+ * Reads the bytes of one checkpoint file, named as in the manifest (relative to the manifest). `expectedBytes`
+ * (4 × the product of the variable's shape) lets a reader refuse a file of another size before reading it;
+ * a StylegradError it throws is passed on unchanged.
  *
  * @example
  * ```ts
@@ -39,7 +42,7 @@ export type DeeplearnCheckpoint = Readonly<Record<string, CheckpointVariable>>;
  * ```
  * @category IO
  */
-export type CheckpointFileFetcher = (filename: string) => Promise<ArrayBuffer | ArrayBufferView>;
+export type CheckpointFileFetcher = (filename: string, expectedBytes: number) => Promise<ArrayBuffer | ArrayBufferView>;
 
 const FN = 'loadDeeplearnCheckpoint';
 
@@ -52,8 +55,9 @@ const FN = 'loadDeeplearnCheckpoint';
  * @param manifest - The parsed `manifest.json`.
  * @param fetchBytes - Reads one file named in the manifest.
  * @returns The variables by name, as float32 arrays with their shapes.
- * @throws {@link StylegradError} when the manifest is malformed, a file cannot be read (naming the
- * variable and the file), or a file's byte length does not equal 4 × the product of its shape.
+ * @throws {@link StylegradError} when the manifest is malformed (a filename absolute or with `..`
+ * included), a file cannot be read (naming the variable and the file), a file's byte length does not equal
+ * 4 × the product of its shape (truncated or padded), or a value is NaN or ±Infinity (naming the variable).
  * @example
  * ```ts
  * const manifest = await (await fetch('/models/udnie/manifest.json')).json();
@@ -76,15 +80,16 @@ export async function loadDeeplearnCheckpoint(
   if (entries.length === 0) throw new StylegradError(FN, 'manifest', 'lists no variables.');
   const loaded = await Promise.all(
     entries.map(async ({ name, filename, shape }) => {
+      const count = shape.reduce((a, b) => a * b, 1);
       let bytes: ArrayBuffer | ArrayBufferView;
       try {
-        bytes = await fetchBytes(filename);
+        bytes = await fetchBytes(filename, count * 4);
       } catch (error) {
+        if (error instanceof StylegradError) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         throw new StylegradError(FN, `manifest.${name}`, `names file '${filename}', which could not be read: ${reason}`);
       }
       const view = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const count = shape.reduce((a, b) => a * b, 1);
       if (view.byteLength !== count * 4) {
         throw new StylegradError(
           FN,
@@ -95,6 +100,7 @@ export async function loadDeeplearnCheckpoint(
       const values = new Float32Array(count);
       new Uint8Array(values.buffer).set(view);
       if (!littleEndianHost()) swapBytes(values);
+      assertFiniteArray(FN, `manifest.${name}`, name, values, `file '${filename}'`);
       return [name, { shape, values }] as const;
     }),
   );
@@ -109,7 +115,10 @@ function parseEntry(name: string, entry: unknown): { name: string; filename: str
   if (typeof filename !== 'string' || filename.length === 0) {
     throw new StylegradError(FN, `manifest.${name}.filename`, `must be a non-empty string; got ${describe(filename)}.`);
   }
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+  if (/^([\\/]|[a-z][a-z0-9+.-]*:)/i.test(filename) || filename.split(/[\\/]/).includes('..')) {
+    throw new StylegradError(FN, `manifest.${name}.filename`, `is '${filename}'; files must be named relative to the manifest and stay inside its folder (no absolute paths, URLs or '..').`);
+  }
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
     throw new StylegradError(FN, `manifest.${name}.shape`, `must be an array of non-negative integers; got ${describe(shape)}.`);
   }
   return { name, filename, shape: shape as number[] };

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
+import { assertFiniteArray } from './internal/assertFiniteWeights';
 import { withH5File } from './internal/h5';
 import type { WeightMap } from './types';
 
@@ -15,7 +16,9 @@ import type { WeightMap } from './types';
  * @param bytes - The file's bytes.
  * @param source - A name for the file in error messages (default `'the .h5 file'`).
  * @returns The weights by name; the caller owns the tensors.
- * @throws StylegradError if the bytes are not HDF5 or hold no Keras `layer_names` attribute.
+ * @throws StylegradError if the bytes are not HDF5, are a corrupt HDF5 file (one error naming `source`,
+ *   with HDF5's innermost reason; nothing is printed), hold no Keras `layer_names` attribute, lack a listed
+ *   layer group or weight dataset, or hold a NaN or ±Infinity weight.
  * @example
  * ```ts
  * const bytes = new Uint8Array(await (await fetch('/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5')).arrayBuffer());
@@ -30,7 +33,7 @@ export async function loadKerasH5Weights(bytes: ArrayBuffer | Uint8Array, source
     throw new StylegradError(fn, 'bytes', 'must be an ArrayBuffer or Uint8Array holding a Keras .h5 file.');
   }
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const arrays = await withH5File(fn, 'bytes', data, (file, h5) => {
+  const arrays = await withH5File(fn, 'bytes', data, source, (file, h5) => {
     const modelWeights = file.get('model_weights');
     const root = modelWeights instanceof h5.Group ? modelWeights : file;
     const layerNames = stringList(root.attrs.layer_names?.value);
@@ -40,17 +43,24 @@ export async function loadKerasH5Weights(bytes: ArrayBuffer | Uint8Array, source
     const found: { name: string; shape: number[]; values: Float32Array }[] = [];
     for (const layer of layerNames) {
       const group = root.get(layer);
-      if (!(group instanceof h5.Group)) continue;
+      if (!(group instanceof h5.Group)) {
+        throw new StylegradError(fn, 'bytes', `${source} lists layer '${layer}' in 'layer_names' but holds no group '${layer}'; the file is damaged or not a Keras weights file.`);
+      }
       const weightNames = (stringList(group.attrs.weight_names?.value) ?? []).filter((n) => n !== '');
       weightNames.forEach((weightName, index) => {
         const dataset = group.get(weightName);
         if (!(dataset instanceof h5.Dataset)) {
           throw new StylegradError(fn, 'bytes', `${source} lists weight '${layer}/${weightName}' but holds no such dataset.`);
         }
+        const name = `${layer}/${weightRole(weightName, index, weightNames.length)}`;
         const shape = (dataset.shape ?? []).map(Number);
         const raw = dataset.value;
         const values = raw instanceof Float32Array ? raw : Float32Array.from(raw as ArrayLike<number>);
-        found.push({ name: `${layer}/${weightRole(weightName, index, weightNames.length)}`, shape, values });
+        if (values.length !== shape.reduce((a, b) => a * b, 1)) {
+          throw new StylegradError(fn, 'bytes', `${source} holds dataset '${layer}/${weightName}' of shape [${shape.join(', ')}] with ${values.length} values; the file is damaged.`);
+        }
+        assertFiniteArray(fn, 'bytes', name, values, source);
+        found.push({ name, shape, values });
       });
     }
     return found;

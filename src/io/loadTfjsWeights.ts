@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
+import { assertFiniteWeights } from './internal/assertFiniteWeights';
+import { checkManifest, type ManifestGroup } from './internal/checkManifest';
+import { checkShardSizes } from './internal/checkShardSizes';
 import { decodeManifestWeights, parseModelJson } from './internal/decodeManifestWeights';
 import type { WeightMap } from './types';
 
@@ -23,8 +26,9 @@ export interface LoadTfjsWeightsOptions {
  * @param source - The URL of model.json, or an IOHandler that loads model artifacts.
  * @param options - Custom `fetch` and request options for URLs.
  * @returns The weights by name (`block1_conv1/kernel`, …); the caller owns the tensors.
- * @throws StylegradError when model.json cannot be fetched, is not JSON / not a tfjs manifest, or a shard's
- *   size does not match the manifest.
+ * @throws StylegradError when model.json cannot be fetched, is not JSON / not a tfjs manifest, a manifest
+ *   field is malformed, a shard's size (or an IOHandler's weight data) is not exactly what the weights' shapes and
+ *   dtypes need, or a weight is NaN or ±Infinity.
  * @example
  * ```ts
  * const weights = await loadTfjsWeights('https://example.com/vgg19/model.json');
@@ -51,7 +55,7 @@ export async function loadTfjsWeights(source: string | tf.io.IOHandler, options:
       throw new StylegradError(fn, 'source', `'${source}' could not be fetched: ${error instanceof Error ? error.message : String(error)}.`);
     }
     const json = parseModelJson(fn, text, source);
-    return decodeManifestWeights(fn, json.weightsManifest, async (p) => (await get(base + p)).arrayBuffer(), source);
+    return decodeManifestWeights(fn, json.weightsManifest, { read: async (p) => (await get(base + p)).arrayBuffer() }, source);
   }
   if (typeof source !== 'object' || typeof (source as { load?: unknown }).load !== 'function') {
     throw new StylegradError(fn, 'source', 'must be the URL of a model.json or a tf.io.IOHandler with a load() method.');
@@ -60,5 +64,15 @@ export async function loadTfjsWeights(source: string | tf.io.IOHandler, options:
   if (artifacts.weightSpecs === undefined || artifacts.weightData === undefined) {
     throw new StylegradError(fn, 'source', 'is an IOHandler whose load() returned no weightSpecs/weightData.');
   }
-  return { source: 'IOHandler', tensors: tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs), missing: {} };
+  const specs = checkManifest(fn, [{ paths: ['weightData'], weights: artifacts.weightSpecs }], 'the IOHandler')[0] as ManifestGroup;
+  const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  checkShardSizes(fn, specs, 0, [data.byteLength], 'the IOHandler');
+  const tensors = tf.io.decodeWeights(data, specs.weights);
+  try {
+    assertFiniteWeights(fn, 'source', tensors, 'the IOHandler');
+  } catch (error) {
+    tf.dispose(Object.values(tensors));
+    throw error;
+  }
+  return { source: 'IOHandler', tensors, missing: {} };
 }

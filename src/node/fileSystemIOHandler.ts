@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
+import { checkShardSizes } from '../io/internal/checkShardSizes';
 import { parseModelJson } from '../io/internal/decodeManifestWeights';
 import { writeFolderAtomic } from './internal/atomicWrite';
 import { modelFileNames, writeModelFiles } from './internal/writeModelFiles';
+import { folderShardReader, readManifestText } from './internal/folderFiles';
 
 /** Options for {@link fileSystemIOHandler}. */
 export interface FileSystemIOHandlerOptions {
@@ -22,10 +23,12 @@ export interface FileSystemIOHandlerOptions {
  *
  * `load()` reads a tfjs layers-model folder (model.json + shards) and returns its artifacts, so it works with
  * `tf.loadLayersModel(handler)` and with this library's loaders; a missing shard rejects with an error naming
- * the file. `save()` writes model.json and `group1-shardNofM.bin` shards, keeping any quantization the artifacts'
- * weight specs declare, into a temporary sibling folder that then replaces the folder as a whole (atomically:
- * no half-written model, no stale shard of an older one). An existing folder holding anything but model.json and
- * shards is refused, never replaced.
+ * the file. Before reading, `load()` checks the manifest field by field, that every shard is a regular file
+ * inside the folder (no absolute paths, `..` or symlinks out) whose size is what its weights need, and that
+ * model.json is at most 64 MiB. `save()` writes model.json and `group1-shardNofM.bin` shards, keeping any
+ * quantization the artifacts' weight specs declare, into a temporary sibling folder that then replaces the folder
+ * as a whole (atomically: no half-written model, no stale shard of an older one). An existing folder holding
+ * anything but model.json and shards is refused, never replaced.
  *
  * @param modelJsonPath - The path of model.json, or of the folder holding it.
  * @param options - `shardBytes` and `overwrite` for saving.
@@ -48,29 +51,17 @@ export function fileSystemIOHandler(modelJsonPath: string, options: FileSystemIO
   const shardBytes = options.shardBytes ?? 4 * 1024 * 1024;
 
   const load = async (): Promise<tf.io.ModelArtifacts> => {
-    let text: string;
-    try {
-      text = await readFile(jsonPath, 'utf8');
-    } catch (error) {
-      throw new StylegradError(fn, 'modelJsonPath', `'${jsonPath}' could not be read (${(error as Error).message}).`);
-    }
-    const json = parseModelJson(fn, text, jsonPath);
+    const json = parseModelJson(fn, await readManifestText(fn, 'modelJsonPath', jsonPath), jsonPath);
+    const reader = folderShardReader(fn, 'modelJsonPath', folder);
     return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
-      const specs: tf.io.WeightsManifestEntry[] = [];
       const buffers: ArrayBuffer[] = [];
-      for (const group of manifest) {
-        specs.push(...group.weights);
-        for (const p of group.paths) {
-          const file = path.join(folder, p);
-          try {
-            const bytes = await readFile(file);
-            buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-          } catch (error) {
-            throw new StylegradError(fn, 'modelJsonPath', `lists weight file '${p}' that could not be read (${(error as Error).message}).`);
-          }
-        }
+      for (const [g, group] of manifest.entries()) {
+        const sizes = await Promise.all(group.paths.map(async (p) => reader.size?.(p).catch(unreadable(p)) ?? 0));
+        const needed = checkShardSizes(fn, group, g, sizes, jsonPath);
+        const data = await Promise.all(group.paths.map(async (p, i) => reader.read(p, sizes[i] ?? 0).catch(unreadable(p))));
+        buffers.push(tf.io.CompositeArrayBuffer.join(data).slice(0, needed));
       }
-      return [specs, buffers];
+      return [manifest.flatMap((group) => group.weights), buffers];
     });
   };
 
@@ -81,4 +72,12 @@ export function fileSystemIOHandler(modelJsonPath: string, options: FileSystemIO
     });
 
   return { load, save };
+}
+
+/** Turns a read failure of shard `p` into the StylegradError that names it (StylegradErrors pass through). */
+function unreadable(p: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof StylegradError) throw error;
+    throw new StylegradError('fileSystemIOHandler', 'modelJsonPath', `lists weight file '${p}' that could not be read (${(error as Error).message}).`);
+  };
 }

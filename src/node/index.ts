@@ -20,3 +20,4 @@ export { loadVgg16FromPath } from './loadVgg16FromPath';
 export { convertWeightsToTfjs, type ConvertWeightsOptions, type ConvertWeightsResult } from './convertWeightsToTfjs';
 export { estimateStylizeMemory, type StylizeMemoryEstimate, type StylizeMemoryOptions } from './estimateStylizeMemory';
 export { readImageSize, type ImageFileSize } from './readImageSize';
+export { loadExtractorFromPath } from './loadExtractorFromPath';

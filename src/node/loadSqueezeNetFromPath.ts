@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createSqueezeNetExtractor, type SqueezeNetExtractorOptions } from '../extractors/createSqueezeNetExtractor';
 import type { FeatureExtractor } from '../extractors/types';
+import { refuseOtherNetwork } from '../extractors/internal/refuseOtherNetwork';
 import { loadWeightsFromPath } from './loadWeightsFromPath';
 
 /**
@@ -11,6 +12,7 @@ import { loadWeightsFromPath } from './loadWeightsFromPath';
  * @param options - `pooling` and `fastInputGradient`.
  * @returns The extractor (id `'squeezenet1.1'`); dispose it when done.
  * @throws StylegradError when the path cannot be read, is not a weights file, or holds misshapen weights.
+ *   Also when the weights are recognisably another network's (see `identifyNetwork`), naming both.
  * @example
  * ```ts
  * import { loadSqueezeNetFromPath } from 'stylegrad/node';
@@ -21,6 +23,7 @@ import { loadWeightsFromPath } from './loadWeightsFromPath';
 export async function loadSqueezeNetFromPath(weightsPath: string, options: SqueezeNetExtractorOptions = {}): Promise<FeatureExtractor> {
   const weights = await loadWeightsFromPath(weightsPath);
   try {
+    refuseOtherNetwork('loadSqueezeNetFromPath', 'weightsPath', weights, 'squeezenet1.1', 'path');
     return createSqueezeNetExtractor(weights, options);
   } finally {
     tf.dispose(Object.values(weights.tensors));

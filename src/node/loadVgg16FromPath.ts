@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createVggExtractor, type VggExtractorOptions } from '../extractors/createVggExtractor';
 import type { FeatureExtractor } from '../extractors/types';
+import { refuseOtherNetwork } from '../extractors/internal/refuseOtherNetwork';
 import { loadWeightsFromPath } from './loadWeightsFromPath';
 
 /**
@@ -13,6 +14,7 @@ import { loadWeightsFromPath } from './loadWeightsFromPath';
  * @param options - `pooling` (`'max'` default or `'average'`) and `fastInputGradient`.
  * @returns The extractor (id `'vgg16'`); dispose it when done.
  * @throws StylegradError when the path cannot be read, is not a weights file, or holds misshapen weights.
+ *   Also when the weights are recognisably another network's (see `identifyNetwork`), naming both.
  * @example
  * ```ts
  * import { loadVgg16FromPath } from 'stylegrad/node';
@@ -25,6 +27,7 @@ import { loadWeightsFromPath } from './loadWeightsFromPath';
 export async function loadVgg16FromPath(weightsPath: string, options: Omit<VggExtractorOptions, 'variant'> = {}): Promise<FeatureExtractor> {
   const weights = await loadWeightsFromPath(weightsPath);
   try {
+    refuseOtherNetwork('loadVgg16FromPath', 'weightsPath', weights, 'vgg16', 'path');
     return createVggExtractor(weights, { ...options, variant: 'vgg16' });
   } finally {
     tf.dispose(Object.values(weights.tensors));

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createVggExtractor, type VggExtractorOptions } from '../extractors/createVggExtractor';
 import type { FeatureExtractor } from '../extractors/types';
+import { refuseOtherNetwork } from '../extractors/internal/refuseOtherNetwork';
 import { loadWeightsFromPath } from './loadWeightsFromPath';
 
 /**
@@ -13,6 +14,7 @@ import { loadWeightsFromPath } from './loadWeightsFromPath';
  * @param options - `pooling` (`'max'` default or `'average'`) and `fastInputGradient`.
  * @returns The extractor (id `'vgg19'`); dispose it when done.
  * @throws StylegradError when the path cannot be read, is not a weights file, or holds misshapen weights.
+ *   Also when the weights are recognisably another network's (see `identifyNetwork`), naming both.
  * @example
  * ```ts
  * import { loadVgg19FromPath } from 'stylegrad/node';
@@ -24,6 +26,7 @@ import { loadWeightsFromPath } from './loadWeightsFromPath';
 export async function loadVgg19FromPath(weightsPath: string, options: Omit<VggExtractorOptions, 'variant'> = {}): Promise<FeatureExtractor> {
   const weights = await loadWeightsFromPath(weightsPath);
   try {
+    refuseOtherNetwork('loadVgg19FromPath', 'weightsPath', weights, 'vgg19', 'path');
     return createVggExtractor(weights, { ...options, variant: 'vgg19' });
   } finally {
     tf.dispose(Object.values(weights.tensors));

@@ -1,10 +1,13 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StylegradError } from '../errors';
 import { decodeManifestWeights, parseModelJson } from '../io/internal/decodeManifestWeights';
 import { isHdf5 } from '../io/internal/h5';
 import { loadKerasH5Weights } from '../io/loadKerasH5Weights';
 import type { WeightMap } from '../io/types';
+import { folderShardReader, readManifestText } from './internal/folderFiles';
+
+const FN = 'loadWeightsFromPath';
 
 /**
  * Loads named weights from the filesystem: a tfjs layers-model folder (or its model.json) or a Keras HDF5
@@ -12,9 +15,14 @@ import type { WeightMap } from '../io/types';
  * files are missing are listed in {@link WeightMap.missing} with the missing file's path, so a partial
  * folder still loads what it has (an extractor then names the file if a layer needs it).
  *
+ * Everything else is checked before use: the manifest field by field; every shard must be a regular file
+ * inside the folder (no absolute paths, `..` or symlinks out) whose size (checked before it is read) is what
+ * the shapes and dtypes of its weights need; every weight must be finite.
+ *
  * @param weightsPath - A folder holding model.json, a model.json, or a `.h5` file.
  * @returns The weights by name; the caller owns the tensors.
- * @throws StylegradError when the path does not exist or the file is neither a tfjs model.json nor HDF5.
+ * @throws StylegradError when the path does not exist or the file is neither a tfjs model.json nor HDF5, the
+ *   manifest is malformed, a shard is truncated, padded or outside the folder, or a weight is NaN or ±Infinity.
  * @example
  * ```ts
  * import { loadWeightsFromPath } from 'stylegrad/node';
@@ -24,30 +32,28 @@ import type { WeightMap } from '../io/types';
  * @category Node
  */
 export async function loadWeightsFromPath(weightsPath: string): Promise<WeightMap> {
-  const fn = 'loadWeightsFromPath';
-  if (typeof weightsPath !== 'string' || weightsPath === '') throw new StylegradError(fn, 'weightsPath', 'must be a non-empty path.');
+  if (typeof weightsPath !== 'string' || weightsPath === '') throw new StylegradError(FN, 'weightsPath', 'must be a non-empty path.');
   let file = weightsPath;
   try {
     if ((await stat(weightsPath)).isDirectory()) file = path.join(weightsPath, 'model.json');
   } catch (error) {
-    throw new StylegradError(fn, 'weightsPath', `'${weightsPath}' could not be read (${(error as Error).message}).`);
+    throw new StylegradError(FN, 'weightsPath', `'${weightsPath}' could not be read (${(error as Error).message}).`);
   }
-  let bytes: Uint8Array;
+  if (await startsAsHdf5(file)) return loadKerasH5Weights(await readFile(file), file);
+  const json = parseModelJson(FN, await readManifestText(FN, 'weightsPath', file), file);
+  return decodeManifestWeights(FN, json.weightsManifest, folderShardReader(FN, 'weightsPath', path.dirname(file)), file);
+}
+
+/** True when `file` is a regular file starting with the HDF5 signature. */
+async function startsAsHdf5(file: string): Promise<boolean> {
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isFile() !== true) return false;
+  const handle = await open(file, 'r');
   try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new StylegradError(fn, 'weightsPath', `'${file}' could not be read (${(error as Error).message}).`);
+    const head = new Uint8Array(8);
+    await handle.read(head, 0, 8, 0);
+    return isHdf5(head);
+  } finally {
+    await handle.close();
   }
-  if (isHdf5(bytes)) return loadKerasH5Weights(bytes, file);
-  const json = parseModelJson(fn, new TextDecoder().decode(bytes), file);
-  const folder = path.dirname(file);
-  return decodeManifestWeights(
-    fn,
-    json.weightsManifest,
-    async (p) => {
-      const data = await readFile(path.join(folder, p));
-      return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-    },
-    file,
-  );
 }

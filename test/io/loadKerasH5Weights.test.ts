@@ -28,7 +28,7 @@ describe('loadKerasH5Weights', () => {
   it('says so when the bytes are not HDF5, or HDF5 without Keras layer names', async () => {
     const json = new TextEncoder().encode('{"weightsManifest": []}');
     await expect(loadKerasH5Weights(json)).rejects.toThrow(
-      'loadKerasH5Weights: bytes is not an HDF5 file: it does not start with the HDF5 signature 89 48 44 46 0d 0a 1a 0a (got 7b 22 77 65 69 67 68 74).',
+      'loadKerasH5Weights: bytes is not an HDF5 file: the .h5 file does not start with the HDF5 signature 89 48 44 46 0d 0a 1a 0a (got 7b 22 77 65 69 67 68 74).',
     );
     const h5wasm = (await import('h5wasm')).default;
     const { FS } = await h5wasm.ready;

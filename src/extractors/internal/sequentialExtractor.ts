@@ -16,6 +16,8 @@ export interface Step {
   readonly preActivationNames: readonly string[];
   /** Why the step cannot run (its weights are missing, naming the file), or undefined. */
   readonly unavailable: string | undefined;
+  /** Output height (or width) for an input of `n` pixels; absent: unchanged ('same' convs). */
+  readonly outputSize?: (n: number) => number;
   /** Runs the step; `pre` is returned only when `wantPre`. */
   run(x: tf.Tensor4D, wantPre: boolean): { out: tf.Tensor4D; pre?: tf.Tensor4D };
 }
@@ -45,15 +47,18 @@ export function sequentialExtractor(id: string, steps: readonly Step[], preproce
       throw new StylegradError(fn, 'layers', `must be a non-empty array of layer names; got ${describe(requested)}.`);
     }
     let depth = -1;
+    let deepest = '';
     const preWanted = new Set<number>();
     for (const name of requested as readonly unknown[]) {
       const at = typeof name === 'string' ? where.get(name) : undefined;
       if (at === undefined) {
         throw new StylegradError(fn, 'layers', `contains unknown layer ${describe(name)} for ${id}; valid layers: ${layers.join(', ')}.`);
       }
+      if (at.index > depth) deepest = name as string;
       depth = Math.max(depth, at.index);
       if (at.pre) preWanted.add(at.index);
     }
+    assertLargeEnough(fn, id, steps, depth, deepest, image.shape);
     for (let i = 0; i <= depth; i++) {
       const why = steps[i]?.unavailable;
       if (why !== undefined) {
@@ -93,4 +98,21 @@ export function sequentialExtractor(id: string, steps: readonly Step[], preproce
       release();
     },
   };
+}
+
+/** The spatial size after steps 0..depth for an input of `n` pixels per side (0 when a step has nothing left). */
+function sizeAfter(steps: readonly Step[], depth: number, n: number): number {
+  let size = n;
+  for (let i = 0; i <= depth && size > 0; i++) size = Math.max(0, steps[i]?.outputSize?.(size) ?? size);
+  return size;
+}
+
+/** Throws, naming the smallest side that works, when `shape`'s height or width is too small to reach step `depth`. */
+function assertLargeEnough(fn: string, id: string, steps: readonly Step[], depth: number, layer: string, shape: readonly number[]): void {
+  const [h, w] = shape.slice(-3) as [number, number];
+  if (sizeAfter(steps, depth, h) >= 1 && sizeAfter(steps, depth, w) >= 1) return;
+  let min = Math.max(h, w, 1);
+  while (sizeAfter(steps, depth, min) < 1) min++;
+  while (min > 1 && sizeAfter(steps, depth, min - 1) >= 1) min--;
+  throw new StylegradError(fn, 'image', `is ${h}×${w} but layer '${layer}' of ${id} needs at least ${min}×${min} pixels (${min} per side, from its strides and pools); resize the image or request a shallower layer.`);
 }

@@ -1,21 +1,23 @@
 // Reads the weights a tfjs `model.json` lists, group by group, through any file reader (fetch, fs, memory).
 // A group whose files cannot be read is recorded as missing (naming the file) instead of failing the load,
-// so a partially present folder still loads what exists.
+// so a partially present folder still loads what exists. Everything else that is wrong — a malformed
+// manifest, a shard of the wrong size, a file outside the folder, a non-finite weight — is a StylegradError.
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../../errors';
 import type { WeightMap } from '../types';
+import { assertFiniteWeights } from './assertFiniteWeights';
+import { checkManifest, type ManifestGroup } from './checkManifest';
+import { checkShardSizes } from './checkShardSizes';
 
-/** Reads one file named relative to the folder holding model.json; rejects with a message naming it. */
-export type ReadWeightFile = (relativePath: string) => Promise<ArrayBuffer>;
-
-const BYTES_PER_VALUE: Readonly<Record<string, number>> = {
-  float32: 4,
-  int32: 4,
-  bool: 1,
-  uint8: 1,
-  uint16: 2,
-  float16: 2,
-};
+/**
+ * Reads the shard files named relative to the folder holding model.json. `size`, when given, reports a
+ * file's size without reading it (so every size is checked before any byte is read); `read` then reads
+ * exactly `bytes` bytes. Rejections that are not StylegradErrors mean "could not be read" (→ missing).
+ */
+export interface ShardReader {
+  size?(relativePath: string): Promise<number>;
+  read(relativePath: string, bytes: number): Promise<ArrayBuffer>;
+}
 
 /** Parses model.json text, with errors that say which file is not what it claims. */
 export function parseModelJson(fn: string, text: string, source: string): tf.io.ModelJSON {
@@ -28,60 +30,49 @@ export function parseModelJson(fn: string, text: string, source: string): tf.io.
   if (typeof json !== 'object' || json === null || !Array.isArray((json as { weightsManifest?: unknown }).weightsManifest)) {
     throw new StylegradError(fn, 'source', `'${source}' is not a tfjs model.json: it has no 'weightsManifest' array.`);
   }
+  checkManifest(fn, (json as { weightsManifest: unknown }).weightsManifest, source);
   return json as tf.io.ModelJSON;
 }
 
-/** The number of bytes a manifest entry occupies in its shard data. */
-export function entryByteLength(entry: tf.io.WeightsManifestEntry): number {
-  const storedDtype = entry.quantization?.dtype ?? entry.dtype;
-  const bytes = BYTES_PER_VALUE[storedDtype];
-  if (bytes === undefined) throw new Error(`weight '${entry.name}' has unsupported dtype '${storedDtype}'`);
-  return entry.shape.reduce((a, b) => a * b, 1) * bytes;
-}
-
-/** Decodes every group of `manifest`, reading shards with `read`; unreadable groups land in `missing`. */
-export async function decodeManifestWeights(
-  fn: string,
-  manifest: tf.io.WeightsManifestConfig,
-  read: ReadWeightFile,
-  source: string,
-): Promise<WeightMap> {
-  const groups = await Promise.all(
-    manifest.map(async (group) => {
-      const results = await Promise.allSettled(group.paths.map((p) => read(p)));
-      const failed = results.findIndex((r) => r.status === 'rejected');
-      if (failed >= 0) {
-        const reason = (results[failed] as PromiseRejectedResult).reason as unknown;
-        const why = reason instanceof Error ? reason.message : String(reason);
-        return { group, missing: `weight file '${group.paths[failed] ?? '?'}' listed in ${source} could not be read (${why})` };
-      }
-      const buffers = results.map((r) => (r as PromiseFulfilledResult<ArrayBuffer>).value);
-      return { group, buffers };
-    }),
-  );
+/** Decodes every group of `manifest`, reading shards with `reader`; unreadable groups land in `missing`. */
+export async function decodeManifestWeights(fn: string, manifest: unknown, reader: ShardReader, source: string): Promise<WeightMap> {
+  const groups = checkManifest(fn, manifest, source);
+  const loaded = await Promise.all(groups.map(async (group, g) => readGroup(fn, group, g, reader, source)));
   const tensors: Record<string, tf.Tensor> = {};
   const missing: Record<string, string> = {};
   try {
-    for (const entry of groups) {
-      if (entry.missing !== undefined) {
-        for (const w of entry.group.weights) missing[w.name] = entry.missing;
-        continue;
+    loaded.forEach((entry, g) => {
+      const group = groups[g] as ManifestGroup;
+      if (typeof entry === 'string') {
+        for (const w of group.weights) missing[w.name] = entry;
+        return;
       }
-      const actual = entry.buffers.reduce((a, b) => a + b.byteLength, 0);
-      const expected = entry.group.weights.reduce((a, w) => a + entryByteLength(w), 0);
-      // Shards may carry trailing bytes (a manifest trimmed to fewer weights); fewer bytes than needed is an error.
-      if (actual < expected) {
-        throw new StylegradError(
-          fn,
-          'source',
-          `shards ${entry.group.paths.join(', ')} of ${source} hold ${actual} bytes but the manifest's weights (${entry.group.weights.map((w) => w.name).join(', ')}) need ${expected}; the files are truncated or do not belong to this model.json.`,
-        );
-      }
-      Object.assign(tensors, tf.io.decodeWeights(entry.buffers, entry.group.weights));
-    }
+      Object.assign(tensors, tf.io.decodeWeights(entry, group.weights));
+    });
+    assertFiniteWeights(fn, 'source', tensors, source);
   } catch (error) {
     tf.dispose(Object.values(tensors));
     throw error;
   }
   return { source, tensors, missing };
+}
+
+/** A group's shard data (exactly the bytes its weights need), or why its files could not be read. */
+async function readGroup(fn: string, group: ManifestGroup, g: number, reader: ShardReader, source: string): Promise<ArrayBuffer | string> {
+  const attempt = async <T>(work: (p: string, i: number) => Promise<T>): Promise<T[] | string> => {
+    const results = await Promise.allSettled(group.paths.map((p, i) => work(p, i)));
+    const failed = results.findIndex((r) => r.status === 'rejected');
+    if (failed < 0) return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+    const reason = (results[failed] as PromiseRejectedResult).reason as unknown;
+    if (reason instanceof StylegradError) throw reason;
+    const why = reason instanceof Error ? reason.message : String(reason);
+    return `weight file '${group.paths[failed] ?? '?'}' listed in ${source} could not be read (${why})`;
+  };
+  const sizes = reader.size === undefined ? undefined : await attempt((p) => (reader.size as (p: string) => Promise<number>)(p));
+  if (typeof sizes === 'string') return sizes;
+  if (sizes !== undefined) checkShardSizes(fn, group, g, sizes, source);
+  const buffers = await attempt((p, i) => reader.read(p, sizes?.[i] ?? -1));
+  if (typeof buffers === 'string') return buffers;
+  const needed = checkShardSizes(fn, group, g, buffers.map((b) => b.byteLength), source);
+  return tf.io.CompositeArrayBuffer.join(buffers).slice(0, needed);
 }
