@@ -38,6 +38,7 @@ for (const c of cliCases.filter((k) => k.id.includes(only))) {
 await pickBackend();
 for (const c of apiCases.filter((k) => k.id.includes(only))) {
   const f = await makeFixture();
+  await c.setup?.(f);
   const before = (await snapshot(f.dir)).join('\n');
   const tensors = tf.memory().numTensors;
   const error = await Promise.resolve().then(() => c.run(f)).then(() => undefined, (e: unknown) => e);

@@ -36,6 +36,7 @@ describe('error catalogue: API', () => {
   it.each(apiCases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
     const f = await makeFixture();
     try {
+      await c.setup?.(f);
       const before = await snapshot(f.dir);
       const tensors = tf.memory().numTensors;
       const error = await Promise.resolve().then(() => c.run(f)).then(() => undefined, (e: unknown) => e);

@@ -23,6 +23,8 @@ export interface ApiCase {
   readonly id: string;
   /** Makes the call; must reject (or throw) with a StylegradError. */
   readonly run: (f: Fixture) => Promise<unknown>;
+  /** Prepares files in the fixture folder (part of the before-snapshot). */
+  readonly setup?: (f: Fixture) => Promise<void>;
   /** What the error message must match. */
   readonly message: RegExp;
 }
@@ -46,14 +48,14 @@ export const apiCases: readonly ApiCase[] = [
   { id: 'api-adam-learning-rate', run: async () => createAdam({ learningRate: -1 }), message: /^createAdam: options\.learningRate must be a finite number > 0; got -1/ },
   { id: 'api-resize-zero', run: () => withTensors(() => [tf.zeros([4, 4, 3])], ([t]) => resizeImage(t as tf.Tensor3D, { width: 0, height: 4 })), message: /^resizeImage: / },
   { id: 'api-pick-backend-unknown', run: () => pickBackend({ force: 'webgpu' as 'cpu' }), message: /^pickBackend: options\.force must be one of 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'; got 'webgpu'/ },
-  { id: 'api-read-image-missing', run: (f) => readImage(f.at('missing.png')), message: /^readImage: source file '.*missing\.png' does not exist/ },
+  { id: 'api-read-image-missing', run: (f) => readImage(f.at('missing.png')), message: /^readImage: source '.*missing\.png' does not exist; give a JPEG, PNG, WebP, GIF, TIFF or AVIF image file/ },
   { id: 'api-read-image-empty-bytes', run: () => readImage(new Uint8Array(0)), message: /^readImage: source .*(empty|not a decodable image)/ },
-  { id: 'api-read-image-garbage', run: () => readImage(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])), message: /^readImage: source the given bytes is not a decodable image/ },
+  { id: 'api-read-image-garbage', run: () => readImage(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])), message: /^readImage: source the given bytes is not an image: its content is none of JPEG, PNG, WebP, GIF, TIFF or AVIF/ },
   { id: 'api-write-image-nan', run: (f) => withTensors(() => [tf.fill([4, 4, 3], Number.NaN)], ([t]) => writeImage(t as tf.Tensor3D, f.at('nan.png'))), message: /^writeImage: image .*(NaN|finite)/ },
   { id: 'api-write-image-extension', run: (f) => withTensors(() => [tf.zeros([4, 4, 3])], ([t]) => writeImage(t as tf.Tensor3D, f.at('x.bmp'))), message: /^writeImage: path has extension '\.bmp'/ },
   { id: 'api-write-image-shape', run: (f) => withTensors(() => [tf.zeros([4, 4, 2])], ([t]) => writeImage(t as tf.Tensor3D, f.at('x.png'))), message: /^writeImage: image must be \[height, width, 3\]/ },
   { id: 'api-load-weights-missing', run: (f) => loadWeightsFromPath(f.at('nothing')), message: /^loadWeightsFromPath: weightsPath '.*nothing' could not be read/ },
-  { id: 'api-load-weights-not-weights', run: async (f) => { await writeFile(f.at('model.json'), '"hello"'); return loadWeightsFromPath(f.at('model.json')); }, message: /^loadWeightsFromPath: / },
+  { id: 'api-load-weights-not-weights', setup: (f) => writeFile(f.at('model.json'), '{"format": "layers-model"}'), run: (f) => loadWeightsFromPath(f.at('model.json')), message: /^loadWeightsFromPath: source '.*model\.json' is not a tfjs model\.json: it has no 'weightsManifest' array/ },
   { id: 'api-extractor-after-dispose', run: async () => { const vgg = await loadVgg19FromPath(VGG19); vgg.dispose(); return withTensors(() => [tf.zeros([32, 32, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv1_1'])); }, message: /has been disposed/ },
   { id: 'api-extract-too-small', run: async () => { const vgg = await loadVgg19FromPath(VGG19); try { return await withTensors(() => [tf.zeros([8, 8, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv5_1'])); } finally { vgg.dispose(); } }, message: /at least 16/ },
   { id: 'api-extract-unknown-layer', run: async () => { const vgg = await loadVgg19FromPath(VGG19); try { return await withTensors(() => [tf.zeros([32, 32, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv9_9'])); } finally { vgg.dispose(); } }, message: /unknown layer 'conv9_9' for vgg19/ },

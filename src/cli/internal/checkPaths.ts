@@ -1,7 +1,8 @@
 // Up-front checks of the files a command reads and writes, so a run fails in its first second rather than after
 // an hour of optimisation with its result lost: inputs exist and are files (or folders), outputs have an allowed
 // extension, are not folders (or files), exist only with --force, and can be created where they are.
-import { access, constants, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { access, constants, open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { StylegradError } from '../../errors';
 import { readImageSize } from '../../node/readImageSize';
@@ -51,8 +52,8 @@ export interface OutputCheck {
 
 /**
  * Checks an output before any work: allowed extension, not a folder where a file goes (or the reverse), existing
- * only with `--force`, and its folder exists or can be created and is writable (`access(W_OK)` on the nearest
- * existing ancestor).
+ * only with `--force`, and its folder exists or can be created and accepts a new file (a probe file created and
+ * removed in the nearest existing ancestor).
  *
  * @param fn - The command (for errors).
  * @param flag - The flag or argument naming the output.
@@ -88,11 +89,16 @@ async function checkCreatable(fn: string, flag: string, file: string): Promise<v
     info = await statOrUndefined(folder);
   }
   if (info === undefined || !info.isDirectory()) throw new StylegradError(fn, flag, `'${file}' cannot be created: '${folder}' is a file, not a folder.`);
+  // access(W_OK) says yes to root everywhere (even /sys, read-only mounts aside): create and remove a probe file,
+  // which fails exactly where the result would.
+  const probe = path.join(folder, `.stylegrad-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    await access(folder, constants.W_OK | constants.X_OK);
-  } catch {
-    throw new StylegradError(fn, flag, `'${file}' cannot be written: no permission to write in '${folder}'.`);
+    await (await open(probe, 'wx')).close();
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'EROFS' ? 'it is on a read-only filesystem' : 'no permission to write there';
+    throw new StylegradError(fn, flag, `'${file}' cannot be written: '${folder}' does not accept new files (${why}).`);
   }
+  await unlink(probe);
 }
 
 function listOr(items: readonly string[]): string {

@@ -12,7 +12,7 @@ import { loadVgg16FromPath } from '../../../node/loadVgg16FromPath';
 import { loadVgg19FromPath } from '../../../node/loadVgg19FromPath';
 import { pickBackend } from '../../../node/pickBackend';
 import { plotLossCurve } from '../../../node/plotLossCurve';
-import { readImage } from '../../../node/readImage';
+import { readImage, type ReadImageOptions } from '../../../node/readImage';
 import { writeImage } from '../../../node/writeImage';
 import { stylize } from '../../../transfer/stylize';
 import type { LossTerms, StylizeOptions } from '../../../transfer/types';
@@ -78,19 +78,28 @@ async function loadExtractor(plan: StylizePlan): Promise<FeatureExtractor> {
   return loadVgg19FromPath(plan.weightsPath);
 }
 
+/** readImage, with a decoding error (a truncated file passes the header check) named by the flag. */
+async function readFlagImage(flag: string, path: string, options: ReadImageOptions = {}): Promise<tf.Tensor3D> {
+  try {
+    return await readImage(path, options);
+  } catch (error) {
+    throw restateError(error, FN, flag);
+  }
+}
+
 /** Reads the images (pushing each tensor onto `owned`) and assembles stylize's options. */
 async function loadInputs(plan: StylizePlan, extractor: FeatureExtractor, owned: tf.Tensor[]): Promise<StylizeOptions> {
-  const content = plan.content === undefined ? undefined : await readImage(plan.content, plan.size === undefined ? {} : { size: plan.size });
+  const content = plan.content === undefined ? undefined : await readFlagImage('--content', plan.content, plan.size === undefined ? {} : { size: plan.size });
   if (content !== undefined) owned.push(content);
   const styleImages: tf.Tensor3D[] = [];
   for (const path of plan.styles) {
-    const image = await readImage(path, plan.styleReadSize === undefined ? {} : { size: plan.styleReadSize });
+    const image = await readFlagImage('--style', path, plan.styleReadSize === undefined ? {} : { size: plan.styleReadSize });
     owned.push(image);
     styleImages.push(image);
   }
   let init: StylizeOptions['init'] | undefined;
   if (plan.initIsImage && plan.init !== undefined) {
-    const image = await readImage(plan.init);
+    const image = await readFlagImage('--init', plan.init);
     owned.push(image);
     init = image;
   } else if (plan.init !== undefined) {
