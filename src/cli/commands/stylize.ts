@@ -24,7 +24,7 @@ export interface StylizeCommandOptions {
   readonly output: string;
   /** `--weights`: the extractor's weights (folder with model.json, or .h5). */
   readonly weights?: string;
-  /** `--extractor`: vgg19, vgg16 or squeezenet1.1 (default: the preset's). */
+  /** `--extractor`: vgg19, vgg16 or squeezenet1.1; must be the network the weights are (default: the network the weights are). */
   readonly extractor?: string;
   /** `--preset`. */
   readonly preset?: string;
@@ -148,7 +148,7 @@ export function registerStylizeCommand(program: Command): Command {
     .option('--style-blend <weights>', 'comma-separated blend weights, one per style (default: equal)')
     .requiredOption('-o, --output <path>', 'result image (.png, .jpg, .webp)')
     .option('-w, --weights <path>', 'extractor weights: a tfjs layers-model folder or a Keras .h5 (default: $STYLEGRAD_WEIGHTS)')
-    .addOption(new Option('--extractor <name>', "feature network (default: the preset's)").choices(['vgg19', 'vgg16', 'squeezenet1.1']))
+    .addOption(new Option('--extractor <name>', 'feature network; must match --weights (default: the network the weights are)').choices(['vgg19', 'vgg16', 'squeezenet1.1']))
     .option('-p, --preset <name>', `settings preset: ${presetNames.join(', ')}`, 'default')
     .addOption(new Option('--mode <mode>', 'what to optimise for').choices(['transfer', 'content', 'texture']))
     .option('--size <px>', 'longer side of the output in pixels', '512')
@@ -196,8 +196,9 @@ export function registerStylizeCommand(program: Command): Command {
  * @param io - Where to print, and an optional signal that interrupts the run; see {@link CommandIO}.
  * @returns The paths written.
  * @throws {@link StylegradError} for bad paths, unreadable or unsupported images, an unknown preset or layer,
- *   bad numbers, an output that exists without `--force`, an output equal to an input or another output, or a run
- *   over the memory budget; {@link CommandInterrupted} when the signal aborts it.
+ *   bad numbers, an output that exists without `--force`, an output equal to an input or another output, a run
+ *   over the memory budget, `--extractor` naming another network than the weights are, or a preset whose layers
+ *   the weights' network lacks; {@link CommandInterrupted} when the signal aborts it.
  * @example
  * ```ts
  * await runStylizeCommand({ content: 'a.jpg', style: ['b.jpg'], output: 'out.png', weights: 'vgg19/' }, { log: console.log, progress: false });

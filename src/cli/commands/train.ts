@@ -1,10 +1,8 @@
 import { lstat, rename } from 'node:fs/promises';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { StylegradError } from '../../errors';
-import { createVggExtractor } from '../../extractors/createVggExtractor';
 import type { FeatureExtractor } from '../../extractors/types';
 import { createTransformNet } from '../../feedforward/createTransformNet';
 import { saveTransformNet } from '../../feedforward/saveTransformNet';
@@ -12,8 +10,6 @@ import { trainTransformNet } from '../../feedforward/trainTransformNet';
 import type { TransformNetWeights } from '../../feedforward/types';
 import type { TrainingLossRecord } from '../../feedforward/trainTypes';
 import { loadTrainingCheckpoint } from '../../node/loadTrainingCheckpoint';
-import { loadVgg19FromPath } from '../../node/loadVgg19FromPath';
-import { loadWeightsFromPath } from '../../node/loadWeightsFromPath';
 import { pickBackend, type BackendCandidate } from '../../node/pickBackend';
 import { plotLossCurve } from '../../node/plotLossCurve';
 import { readImage } from '../../node/readImage';
@@ -22,6 +18,7 @@ import { writeFileAtomic, writeFolderAtomic } from '../../node/internal/atomicWr
 import { modelFilesHandler } from '../../node/internal/writeModelFiles';
 import { trainingImagesFromFolder } from '../../node/trainingImagesFromFolder';
 import { CommandInterrupted, interruptOf, withInterrupts } from '../internal/interrupts';
+import { loadCliExtractor } from '../internal/loadCliExtractor';
 import { isDirectory } from './internal/feedforwardShared';
 import { isTrainOutputFile, planTrainRun } from './internal/planTrain';
 import type { CommandIO } from './stylize';
@@ -44,7 +41,7 @@ export interface TrainCommandOptions {
   readonly weights: string;
   /** `--output`: the model folder to write (model.json + shards, history.json, loss.png). */
   readonly output: string;
-  /** `--extractor`: vgg16 (default, seed 002) or vgg19. */
+  /** `--extractor`: vgg16 or vgg19; must be the network the weights are (default: the network the weights are). */
   readonly extractor?: string;
   /** `--steps`. */
   readonly steps?: string;
@@ -105,7 +102,7 @@ export function registerTrainCommand(program: Command): Command {
     .requiredOption('-i, --images <folder>', 'folder of content (training) images')
     .requiredOption('-w, --weights <path>', 'weights of the loss network (VGG folder with model.json, or .h5)')
     .requiredOption('-o, --output <folder>', 'model folder to write (model.json + shards, history.json, loss.png)')
-    .addOption(new Option('--extractor <name>', 'loss network').choices(['vgg16', 'vgg19']).default('vgg16'))
+    .addOption(new Option('--extractor <name>', 'loss network; must match --weights (default: the network the weights are)').choices(['vgg16', 'vgg19']))
     .option('--steps <n>', 'training steps', '2000')
     .option('--batch-size <n>', 'images per step', '4')
     .option('--crop-size <pixels>', 'side of the random square crops', '256')
@@ -133,7 +130,8 @@ export function registerTrainCommand(program: Command): Command {
  * @param options - The parsed arguments.
  * @param io - Where messages go.
  * @returns The loss history.
- * @throws {@link StylegradError} for missing files, an existing output without `--force`, an output folder holding
+ * @throws {@link StylegradError} for `--extractor` naming another network than the weights are, or weights that
+ *   are not a VGG's (after the backend and weights load); for missing files, an existing output without `--force`, an output folder holding
  *   an input, or bad numbers — all before anything loads; {@link CommandInterrupted} when `io.signal` aborts.
  * @example
  * ```ts
@@ -147,6 +145,7 @@ export async function runTrainCommand(options: TrainCommandOptions, io: CommandI
   const picked = await pickBackend(options.backend === undefined ? {} : { force: options.backend as BackendCandidate });
   io.log(`Backend: ${picked.reason}`);
   const extractor = await loadExtractor(plan.extractorName, options.weights);
+  io.log(`Extractor: ${extractor.id} (${plan.extractorName === undefined ? 'from the weights' : '--extractor'})`);
   const style = await readImage(options.style, plan.styleSize === undefined ? {} : { size: plan.styleSize });
   const images = await trainingImagesFromFolder(options.images);
   const net = createTransformNet({ seed: settings.seed });
@@ -206,14 +205,12 @@ function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
-async function loadExtractor(name: 'vgg16' | 'vgg19', weightsPath: string): Promise<FeatureExtractor> {
-  if (name === 'vgg19') return loadVgg19FromPath(weightsPath);
-  const weights = await loadWeightsFromPath(weightsPath);
-  try {
-    return createVggExtractor(weights, { variant: 'vgg16' });
-  } finally {
-    tf.dispose(Object.values(weights.tensors));
-  }
+/** `--extractor` (it must be the network the weights are) or the network the weights are; a VGG either way. */
+async function loadExtractor(name: 'vgg16' | 'vgg19' | undefined, weightsPath: string): Promise<FeatureExtractor> {
+  const extractor = await loadCliExtractor(FN, weightsPath, name);
+  if (extractor.id === 'vgg16' || extractor.id === 'vgg19') return extractor;
+  extractor.dispose();
+  throw new StylegradError(FN, '--weights', `'${weightsPath}' holds SqueezeNet 1.1 weights; train's loss network is VGG-16 or VGG-19 (its default layers are relu1_2 … relu4_3): pass VGG weights.`);
 }
 
 /** What {@link writeModelFolder} puts in the output folder. */

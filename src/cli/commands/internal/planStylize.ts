@@ -8,7 +8,7 @@ import { checkImageInput, checkInput, checkOutput, IMAGE_OUTPUT_EXTENSIONS } fro
 import { assertDistinctPaths, type NamedPath } from '../../internal/fileIdentity';
 import { parseInteger } from '../../internal/parseOptions';
 import type { StylizeCommandOptions } from '../stylize';
-import { checkStylizeMemory, type StylizeMemoryCheck } from './checkStylizeMemory';
+import { checkStylizeMemory, type StylizeMemoryCheck, type StylizeMemoryInput } from './checkStylizeMemory';
 import { buildSettings, parseBlend, presetForCli } from './stylizeSettings';
 
 const FN = 'stylegrad';
@@ -25,7 +25,10 @@ const EXTRACTORS = ['vgg19', 'vgg16', 'squeezenet1.1'] as const;
  */
 export interface StylizePlan {
   readonly presetName: string;
-  readonly extractorName: (typeof EXTRACTORS)[number];
+  /** `--extractor`, or `undefined`: the network the weights are (known once they load). */
+  readonly extractor: (typeof EXTRACTORS)[number] | undefined;
+  /** The network the preset was made for (`undefined`: any). */
+  readonly presetExtractor: string | undefined;
   readonly weightsPath: string;
   readonly content: string | undefined;
   readonly styles: readonly string[];
@@ -44,7 +47,10 @@ export interface StylizePlan {
   readonly saveEvery: number;
   readonly force: boolean;
   readonly backend: BackendCandidate | undefined;
+  /** Checked with `--extractor`, else the preset's network, else vgg19; checked again if the weights are another. */
   readonly memory: StylizeMemoryCheck;
+  /** What {@link checkStylizeMemory} was given, to check again with the network the weights are. */
+  readonly memoryInput: StylizeMemoryInput;
 }
 
 /**
@@ -68,10 +74,12 @@ export async function planStylizeRun(options: StylizeCommandOptions): Promise<St
   if (mode !== 'texture' && options.content === undefined) throw new StylegradError(FN, '--content', `is required in mode '${mode}'.`);
   const styles = options.style ?? [];
   if (mode !== 'content' && styles.length === 0) throw new StylegradError(FN, '--style', `is required in mode '${mode}'.`);
-  const extractorName = options.extractor ?? preset.extractor ?? 'vgg19';
-  if (!(EXTRACTORS as readonly string[]).includes(extractorName)) throw new StylegradError(FN, '--extractor', `'${extractorName}' is not an extractor; valid: ${EXTRACTORS.join(', ')}.`);
+  const extractor = options.extractor;
+  if (extractor !== undefined && !(EXTRACTORS as readonly string[]).includes(extractor)) throw new StylegradError(FN, '--extractor', `'${extractor}' is not an extractor; valid: ${EXTRACTORS.join(', ')}.`);
+  // The network is known once the weights load; until then the memory estimate assumes this one.
+  const guess = (extractor ?? preset.extractor ?? 'vgg19') as (typeof EXTRACTORS)[number];
   const weightsPath = options.weights ?? process.env.STYLEGRAD_WEIGHTS ?? '';
-  if (weightsPath === '') throw new StylegradError(FN, '--weights', `is required: the ${extractorName} weights (a tfjs layers-model folder or a Keras .h5), or set STYLEGRAD_WEIGHTS.`);
+  if (weightsPath === '') throw new StylegradError(FN, '--weights', `is required: the feature network's weights (VGG-19, VGG-16 or SqueezeNet 1.1; a tfjs layers-model folder or a Keras .h5), or set STYLEGRAD_WEIGHTS.`);
   const settings = buildSettings(options);
   const size = parseInteger(FN, '--size', options.size, 1);
   const saveEvery = parseInteger(FN, '--save-every', options.saveEvery, 0) ?? 0;
@@ -90,20 +98,21 @@ export async function planStylizeRun(options: StylizeCommandOptions): Promise<St
   await assertDistinctPaths(FN, inputs, outputs.list);
   await checkOutputs(outputs.paths, saveEvery, options.force === true);
   const styleScale = (settings.styleScale ?? preset.styleScale ?? 1);
-  const memory = checkStylizeMemory({
+  const memoryInput: StylizeMemoryInput = {
     reference: sizes[0] ?? { width: 1, height: 1 },
     size,
-    extractor: extractorName as (typeof EXTRACTORS)[number],
+    extractor: EXTRACTORS.includes(guess) ? guess : 'vgg19',
     optimizer: settings.optimizer ?? preset.optimizer ?? 'lbfgs',
     backend: options.backend,
     maxMemory: options.maxMemory,
-  });
+  };
+  const memory = checkStylizeMemory(memoryInput);
   return {
-    presetName, extractorName: extractorName as (typeof EXTRACTORS)[number], weightsPath, content: options.content, styles, blend,
+    presetName, extractor: extractor as (typeof EXTRACTORS)[number] | undefined, presetExtractor: preset.extractor, weightsPath, content: options.content, styles, blend,
     init: options.init, initIsImage, settings, size,
     styleReadSize: size === undefined ? undefined : Math.ceil(size * Math.max(1, styleScale)),
     ...outputs.paths, saveEvery, force: options.force === true,
-    backend: options.backend as BackendCandidate | undefined, memory,
+    backend: options.backend as BackendCandidate | undefined, memory, memoryInput,
   };
 }
 

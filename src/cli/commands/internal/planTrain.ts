@@ -24,7 +24,8 @@ const FN = 'stylegrad train';
 export interface TrainPlan {
   readonly settings: Partial<TrainTransformNetOptions> & { readonly steps: number; readonly seed: number };
   readonly styleSize: number | undefined;
-  readonly extractorName: 'vgg16' | 'vgg19';
+  /** `--extractor`, or `undefined`: the network the weights are. */
+  readonly extractorName: 'vgg16' | 'vgg19' | undefined;
   /** `<output>/checkpoint`. */
   readonly checkpointDir: string;
 }
@@ -61,8 +62,8 @@ export async function planTrainRun(options: TrainCommandOptions): Promise<TrainP
     ...opt('checkpointEvery', num('--checkpoint-every', options.checkpointEvery, true, 1)),
   };
   const styleSize = num('--style-size', options.styleSize, true, 16);
-  const extractorName = options.extractor ?? 'vgg16';
-  if (extractorName !== 'vgg16' && extractorName !== 'vgg19') throw new StylegradError(FN, '--extractor', `must be vgg16 or vgg19; got '${extractorName}'.`);
+  const extractorName = options.extractor;
+  if (extractorName !== undefined && extractorName !== 'vgg16' && extractorName !== 'vgg19') throw new StylegradError(FN, '--extractor', `must be vgg16 or vgg19; got '${extractorName}'.`);
   await checkImageInput(FN, '--style', options.style);
   await checkInput(FN, '--images', options.images, 'folder');
   await checkInput(FN, '--weights', options.weights, 'any');

@@ -7,9 +7,6 @@ import cliProgress from 'cli-progress';
 import { StylegradError } from '../../../errors';
 import type { FeatureExtractor } from '../../../extractors/types';
 import { writeFileAtomic } from '../../../node/internal/atomicWrite';
-import { loadSqueezeNetFromPath } from '../../../node/loadSqueezeNetFromPath';
-import { loadVgg16FromPath } from '../../../node/loadVgg16FromPath';
-import { loadVgg19FromPath } from '../../../node/loadVgg19FromPath';
 import { pickBackend } from '../../../node/pickBackend';
 import { plotLossCurve } from '../../../node/plotLossCurve';
 import { readImage, type ReadImageOptions } from '../../../node/readImage';
@@ -17,10 +14,13 @@ import { writeImage } from '../../../node/writeImage';
 import { stylize } from '../../../transfer/stylize';
 import type { LossTerms, StylizeOptions } from '../../../transfer/types';
 import { CommandInterrupted, interruptOf } from '../../internal/interrupts';
+import { loadCliExtractor } from '../../internal/loadCliExtractor';
 import { formatGB } from '../../internal/memoryBudget';
 import { restateError } from '../../internal/restateError';
 import type { CommandIO, StylizeCommandResult } from '../stylize';
+import { checkStylizeMemory, type StylizeMemoryCheck } from './checkStylizeMemory';
 import type { StylizePlan } from './planStylize';
+import { checkPresetLayers } from './checkPresetLayers';
 
 const FN = 'stylegrad';
 
@@ -46,8 +46,18 @@ export async function runStylizePlan(plan: StylizePlan, io: CommandIO): Promise<
   for (const warning of plan.memory.warnings) io.log(warning);
   const picked = await pickBackend(plan.backend === undefined ? {} : { force: plan.backend });
   io.log(`Backend: ${picked.reason}`);
-  io.log(`Memory: about ${formatGB(plan.memory.bytes)} estimated at ${plan.memory.width}×${plan.memory.height} (budget ${formatGB(plan.memory.budget)}).`);
-  const extractor = await loadExtractor(plan);
+  const extractor = await loadCliExtractor(FN, plan.weightsPath, plan.extractor);
+  let memory: StylizeMemoryCheck;
+  try {
+    io.log(`Extractor: ${extractorLine(plan, extractor.id)}`);
+    checkPresetLayers(plan, extractor);
+    // Planning assumed --extractor, the preset's network or vgg19: check again with the network the weights are.
+    memory = extractor.id === plan.memoryInput.extractor ? plan.memory : checkStylizeMemory({ ...plan.memoryInput, extractor: extractor.id as StylizePlan['memoryInput']['extractor'] });
+  } catch (error) {
+    extractor.dispose();
+    throw error;
+  }
+  io.log(`Memory: about ${formatGB(memory.bytes)} estimated at ${memory.width}×${memory.height} (budget ${formatGB(memory.budget)}).`);
   const owned: tf.Tensor[] = [];
   const frames: string[] = [];
   try {
@@ -72,10 +82,11 @@ export async function runStylizePlan(plan: StylizePlan, io: CommandIO): Promise<
   }
 }
 
-async function loadExtractor(plan: StylizePlan): Promise<FeatureExtractor> {
-  if (plan.extractorName === 'squeezenet1.1') return loadSqueezeNetFromPath(plan.weightsPath);
-  if (plan.extractorName === 'vgg16') return loadVgg16FromPath(plan.weightsPath);
-  return loadVgg19FromPath(plan.weightsPath);
+/** `vgg19 (from the weights)`, `vgg16 (--extractor)`, or saying which network the preset names instead. */
+function extractorLine(plan: StylizePlan, id: string): string {
+  if (plan.extractor !== undefined) return `${id} (--extractor)`;
+  const other = plan.presetExtractor !== undefined && plan.presetExtractor !== id ? `; preset '${plan.presetName}' names ${plan.presetExtractor}` : '';
+  return `${id} (from the weights${other})`;
 }
 
 /** readImage, with a decoding error (a truncated file passes the header check) named by the flag. */
