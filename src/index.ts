@@ -4,6 +4,7 @@
 import '@tensorflow/tfjs-layers';
 
 export { StylegradError } from './errors';
+export { NetworkMismatchError } from './extractors/networkMismatchError';
 export type { FeatureMap } from './types';
 export type { FeatureExtractor } from './extractors/types';
 export type { BoxBounds, Objective, Optimizer, StepResult, StopReason } from './optimizers/types';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
+import { NetworkMismatchError } from '../extractors/networkMismatchError';
 import { createSqueezeNetExtractor } from '../extractors/createSqueezeNetExtractor';
 import { createVggExtractor } from '../extractors/createVggExtractor';
 import { NETWORK_TITLES, networkEvidence, weightNames, type KnownNetwork } from '../extractors/internal/networkEvidence';
@@ -44,7 +45,12 @@ function chooseNetwork(weights: WeightMap, network: KnownNetwork | undefined): K
   const names = weightNames(weights);
   const found = networkEvidence(names);
   if (found !== undefined && network !== undefined && found.network !== network) {
-    throw new StylegradError(FN, 'network', `is '${network}' but ${weights.source} holds ${NETWORK_TITLES[found.network]} weights (${found.evidence}); pass '${found.network}' or leave network out.`);
+    throw new NetworkMismatchError(
+      FN,
+      'network',
+      { requested: network, found: found.network, evidence: found.evidence },
+      `is '${network}' but ${weights.source} holds ${NETWORK_TITLES[found.network]} weights (${found.evidence}); pass '${found.network}' or leave network out.`,
+    );
   }
   const chosen = network ?? found?.network;
   if (chosen !== undefined) return chosen;

@@ -10,6 +10,7 @@ import { identifyNetwork } from '../../src/extractors/identifyNetwork';
 import { weightsToModelArtifacts } from '../../src/io/weightsToModelArtifacts';
 import { fileSystemIOHandler } from '../../src/node/fileSystemIOHandler';
 import { loadExtractorFromPath } from '../../src/node/loadExtractorFromPath';
+import { NetworkMismatchError } from '../../src/extractors/networkMismatchError';
 import { loadSqueezeNetFromPath } from '../../src/node/loadSqueezeNetFromPath';
 import { loadVgg16FromPath } from '../../src/node/loadVgg16FromPath';
 import { loadVgg19FromPath } from '../../src/node/loadVgg19FromPath';
@@ -104,6 +105,9 @@ describe('extractors refuse weights of another network, naming both', () => {
       /^loadExtractorFromPath: network is 'vgg19' but .*vgg16\/model\.json holds VGG-16 weights \(it has block3_conv3 but no block3_conv4\); pass 'vgg16' or leave network out\.$/,
     );
     await expect(loadExtractorFromPath(VGG19, 'squeezenet1.1')).rejects.toThrow(/network is 'squeezenet1.1' but .* holds VGG-19 weights \(it has block5_conv4\)/);
+    const mismatch = await loadExtractorFromPath(VGG19, 'vgg16').catch((error: unknown) => error);
+    expect(mismatch).toBeInstanceOf(NetworkMismatchError);
+    expect(mismatch).toMatchObject({ requested: 'vgg16', found: 'vgg19', evidence: 'it has block5_conv4' });
     await expect(loadExtractorFromPath(path.join(dir, 'blocks12'))).rejects.toThrow(
       /^loadExtractorFromPath: weightsPath holds weights of no network stylegrad knows \(8 weights, e\.g\. 'block1_conv1\/bias', 'block1_conv1\/kernel', 'block1_conv2\/bias'\): VGG-19 has block5_conv4, VGG-16 block5_conv3 without block5_conv4, SqueezeNet 1\.1 fire2 … fire9; pass network to choose one\.$/,
     );

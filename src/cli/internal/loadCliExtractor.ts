@@ -1,5 +1,6 @@
 import { StylegradError } from '../../errors';
 import { NETWORK_TITLES, type KnownNetwork } from '../../extractors/internal/networkEvidence';
+import { NetworkMismatchError } from '../../extractors/networkMismatchError';
 import type { FeatureExtractor } from '../../extractors/types';
 import { loadExtractorFromPath } from '../../node/loadExtractorFromPath';
 import { restateError } from './restateError';
@@ -25,7 +26,7 @@ export async function loadCliExtractor(fn: string, weightsPath: string, network:
     return await loadExtractorFromPath(weightsPath, network);
   } catch (error) {
     if (!(error instanceof StylegradError) || error.functionName !== 'loadExtractorFromPath') throw error;
-    if (error.argument === 'network' && network !== undefined) throw mismatch(fn, weightsPath, network, error);
+    if (error instanceof NetworkMismatchError) throw mismatch(fn, weightsPath, error);
     const restated = restateError(error, fn, '--weights');
     if (!(restated instanceof StylegradError)) throw restated;
     throw new StylegradError(fn, '--weights', restated.message.slice(`${fn}: --weights `.length).replace('pass network to choose one', 'pass --extractor to choose one'));
@@ -33,14 +34,11 @@ export async function loadCliExtractor(fn: string, weightsPath: string, network:
 }
 
 /** The one-line refusal naming both networks, with what to do. */
-function mismatch(fn: string, weightsPath: string, network: KnownNetwork, error: StylegradError): StylegradError {
-  const titles = Object.entries(NETWORK_TITLES) as [KnownNetwork, string][];
-  const found = /holds (.+?) weights \((.+?)\);/.exec(error.message);
-  const entry = titles.find(([, title]) => title === found?.[1]);
-  if (found === null || entry === undefined) return restateError(error, fn, '--extractor') as StylegradError;
+function mismatch(fn: string, weightsPath: string, error: NetworkMismatchError): StylegradError {
+  const { requested, found, evidence } = error;
   return new StylegradError(
     fn,
     '--extractor',
-    `${network} does not match --weights: '${weightsPath}' holds ${entry[1]} weights (${found[2] ?? ''}), not ${NETWORK_TITLES[network]}; pass --extractor ${entry[0]}, or leave --extractor out to use the network the weights are.`,
+    `${requested} does not match --weights: '${weightsPath}' holds ${NETWORK_TITLES[found]} weights (${evidence}), not ${NETWORK_TITLES[requested]}; pass --extractor ${found}, or leave --extractor out to use the network the weights are.`,
   );
 }
