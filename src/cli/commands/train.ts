@@ -146,10 +146,10 @@ export async function runTrainCommand(options: TrainCommandOptions, io: CommandI
   io.log(`Backend: ${picked.reason}`);
   const extractor = await loadExtractor(plan.extractorName, options.weights);
   io.log(`Extractor: ${extractor.id} (${plan.extractorName === undefined ? 'from the weights' : '--extractor'})`);
-  const style = await readImage(options.style, plan.styleSize === undefined ? {} : { size: plan.styleSize });
-  const images = await trainingImagesFromFolder(options.images);
-  const net = createTransformNet({ seed: settings.seed });
-  const resume = options.resume === undefined ? undefined : await loadTrainingCheckpoint(options.resume);
+  const { style, images, resume, net } = await loadTrainingInputs(options, plan.styleSize, settings.seed).catch((error: unknown) => {
+    extractor.dispose();
+    throw error;
+  });
   io.log(`Training on ${images.count} images from ${options.images}, ${settings.steps} steps${resume ? `, resuming at step ${resume.step}` : ''}.`);
   const bar = io.progress ? new cliProgress.SingleBar({ format: '  {bar} {value}/{total} | ETA {eta_formatted} | loss {loss}', hideCursor: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic) : null;
   let history: readonly TrainingLossRecord[] = resume?.history ?? [];
@@ -189,6 +189,19 @@ export async function runTrainCommand(options: TrainCommandOptions, io: CommandI
   io.log(`Model: ${options.output} (apply with: stylegrad apply --model ${options.output} in.jpg out.jpg)`);
   io.log(`Loss history: ${path.join(options.output, 'history.json')}; plot: ${path.join(options.output, 'loss.png')}`);
   return history;
+}
+
+/** The style image, the training images, the checkpoint to resume and a new network; nothing is left owned on failure. */
+async function loadTrainingInputs(options: TrainCommandOptions, styleSize: number | undefined, seed: number | undefined) {
+  const style = await readImage(options.style, styleSize === undefined ? {} : { size: styleSize });
+  try {
+    const images = await trainingImagesFromFolder(options.images);
+    const resume = options.resume === undefined ? undefined : await loadTrainingCheckpoint(options.resume);
+    return { style, images, resume, net: createTransformNet(seed === undefined ? {} : { seed }) };
+  } catch (error) {
+    style.dispose();
+    throw error;
+  }
 }
 
 /** An interrupt becomes a {@link CommandInterrupted} saying where the last checkpoint is; other errors pass. */
