@@ -4,7 +4,7 @@
 // time limit), and silently wrong or lost (exit 0 for a bad input, or a file created, changed or removed).
 // Prints a markdown table (id, outcome, the first line the user saw) and the counts.
 //
-//   npx tsx scripts/error-catalogue.ts [--only <id-substring>]
+//   npx tsx scripts/error-catalogue.ts [--only <regular expression matching case ids>]
 import { rm } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../src/errors';
@@ -16,10 +16,10 @@ import { makeFixture, runCli, snapshot } from '../test/errors/fixture';
 type Outcome = 'clear' | 'obscure' | 'crash' | 'hang' | 'silently wrong or lost';
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : '';
+const only = new RegExp(process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : '');
 const rows: { id: string; outcome: Outcome; line: string }[] = [];
 
-for (const c of cliCases.filter((k) => k.id.includes(only))) {
+for (const c of cliCases.filter((k) => only.test(k.id))) {
   const f = await makeFixture();
   await c.setup?.(f);
   const before = (await snapshot(f.dir)).join('\n');
@@ -36,7 +36,7 @@ for (const c of cliCases.filter((k) => k.id.includes(only))) {
 }
 
 await pickBackend();
-for (const c of apiCases.filter((k) => k.id.includes(only))) {
+for (const c of apiCases.filter((k) => only.test(k.id))) {
   const f = await makeFixture();
   await c.setup?.(f);
   const before = (await snapshot(f.dir)).join('\n');

@@ -1,3 +1,5 @@
+import { StylegradError } from '../errors';
+import { describe } from '../internal/validate';
 import type { WeightSource } from '../io/types';
 import { networkEvidence, weightNames } from './internal/networkEvidence';
 
@@ -10,7 +12,7 @@ import { networkEvidence, weightNames } from './internal/networkEvidence';
  * @param weights - A WeightMap from a loader, a record of named tensors, or a tfjs LayersModel.
  * @returns `'vgg19'`, `'vgg16'` or `'squeezenet1.1'`, or `undefined` when the names match none of them
  *   (or only blocks 1-2 of a VGG, which VGG-16 and VGG-19 share).
- * @throws Nothing: anything unrecognised gives `undefined`.
+ * @throws {@link StylegradError} when `weights` is not an object (a path string, say); weights of no known network give `undefined`.
  * @example
  * ```ts
  * const weights = await loadWeightsFromPath('weights/vgg19-notop-uint8');
@@ -19,5 +21,8 @@ import { networkEvidence, weightNames } from './internal/networkEvidence';
  * @category Extractors
  */
 export function identifyNetwork(weights: WeightSource): 'vgg19' | 'vgg16' | 'squeezenet1.1' | undefined {
+  if (typeof weights !== 'object' || weights === null) {
+    throw new StylegradError('identifyNetwork', 'weights', `must be a WeightMap (from a load* function), a record of named tensors, or a tfjs LayersModel; got ${describe(weights)}.`);
+  }
   return networkEvidence(weightNames(weights))?.network;
 }

@@ -1,6 +1,6 @@
 // The error catalogue's API cases: a bad argument to a public function, and the StylegradError message it must
 // reject with. docs/errors.md lists every case by id; the runner checks that no file in the case's folder changed.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { gramMatrix } from '../../src/gram/gramMatrix';
 import { contentLoss } from '../../src/losses/contentLoss';
@@ -12,6 +12,10 @@ import { loadWeightsFromPath } from '../../src/node/loadWeightsFromPath';
 import { loadTransformNetFromPath } from '../../src/node/loadTransformNetFromPath';
 import { applyTransform } from '../../src/feedforward/applyTransform';
 import { pickBackend } from '../../src/node/pickBackend';
+import { loadExtractorFromPath } from '../../src/node/loadExtractorFromPath';
+import { convertWeightsToTfjs } from '../../src/node/convertWeightsToTfjs';
+import { estimateStylizeMemory } from '../../src/node/estimateStylizeMemory';
+import { identifyNetwork } from '../../src/extractors/identifyNetwork';
 import { readImage } from '../../src/node/readImage';
 import { writeImage } from '../../src/node/writeImage';
 import { resizeImage } from '../../src/image/resizeImage';
@@ -29,6 +33,9 @@ export interface ApiCase {
   readonly message: RegExp;
 }
 
+/** Runs a synchronous call as a promise, so a throw becomes a rejection. */
+const later = (body: () => unknown): Promise<unknown> => Promise.resolve().then(body);
+
 /** Runs `body` with tensors that are disposed afterwards whatever happens. */
 async function withTensors<T>(make: () => tf.Tensor[], body: (tensors: tf.Tensor[]) => Promise<T> | T): Promise<T> {
   const tensors = make();
@@ -43,9 +50,9 @@ export const apiCases: readonly ApiCase[] = [
   { id: 'api-gram-rank', run: () => withTensors(() => [tf.zeros([4, 4])], ([t]) => gramMatrix(t as tf.Tensor4D)), message: /^gramMatrix: features must have rank 4/ },
   { id: 'api-disposed-tensor', run: () => withTensors(() => [], () => { const t = tf.zeros([1, 2, 2, 3]); t.dispose(); return gramMatrix(t as tf.Tensor4D); }), message: /^gramMatrix: features is a tensor that has already been disposed/ },
   { id: 'api-content-loss-nan-target', run: () => withTensors(() => [tf.fill([1, 2, 2, 1], Number.NaN)], ([t]) => contentLoss({ conv4_2: t as tf.Tensor4D })), message: /^contentLoss: .*NaN or Infinity/ },
-  { id: 'api-tv-kind', run: async () => totalVariationLoss({ kind: 'l3' as 'l1' }), message: /^totalVariationLoss: options\.kind must be one of 'l1', 'l2', 'isotropic'; got 'l3'/ },
-  { id: 'api-lbfgs-history', run: async () => createLbfgs({ historySize: 0 }), message: /^createLbfgs: options\.historySize/ },
-  { id: 'api-adam-learning-rate', run: async () => createAdam({ learningRate: -1 }), message: /^createAdam: options\.learningRate must be a finite number > 0; got -1/ },
+  { id: 'api-tv-kind', run: () => later(() => totalVariationLoss({ kind: 'l3' as 'l1' })), message: /^totalVariationLoss: options\.kind must be one of 'l1', 'l2', 'isotropic'; got 'l3'/ },
+  { id: 'api-lbfgs-history', run: () => later(() => createLbfgs({ historySize: 0 })), message: /^createLbfgs: options\.historySize/ },
+  { id: 'api-adam-learning-rate', run: () => later(() => createAdam({ learningRate: -1 })), message: /^createAdam: options\.learningRate must be a finite number > 0; got -1/ },
   { id: 'api-resize-zero', run: () => withTensors(() => [tf.zeros([4, 4, 3])], ([t]) => resizeImage(t as tf.Tensor3D, { width: 0, height: 4 })), message: /^resizeImage: / },
   { id: 'api-pick-backend-unknown', run: () => pickBackend({ force: 'webgpu' as 'cpu' }), message: /^pickBackend: options\.force must be one of 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'; got 'webgpu'/ },
   { id: 'api-read-image-missing', run: (f) => readImage(f.at('missing.png')), message: /^readImage: source '.*missing\.png' does not exist; give a JPEG, PNG, WebP, GIF, TIFF or AVIF image file/ },
@@ -56,8 +63,12 @@ export const apiCases: readonly ApiCase[] = [
   { id: 'api-write-image-shape', run: (f) => withTensors(() => [tf.zeros([4, 4, 2])], ([t]) => writeImage(t as tf.Tensor3D, f.at('x.png'))), message: /^writeImage: image must be \[height, width, 3\]/ },
   { id: 'api-load-weights-missing', run: (f) => loadWeightsFromPath(f.at('nothing')), message: /^loadWeightsFromPath: weightsPath '.*nothing' could not be read/ },
   { id: 'api-load-weights-not-weights', setup: (f) => writeFile(f.at('model.json'), '{"format": "layers-model"}'), run: (f) => loadWeightsFromPath(f.at('model.json')), message: /^loadWeightsFromPath: source '.*model\.json' is not a tfjs model\.json: it has no 'weightsManifest' array/ },
-  { id: 'api-extractor-after-dispose', run: async () => { const vgg = await loadVgg19FromPath(VGG19); vgg.dispose(); return withTensors(() => [tf.zeros([32, 32, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv1_1'])); }, message: /has been disposed/ },
-  { id: 'api-extract-too-small', run: async () => { const vgg = await loadVgg19FromPath(VGG19); try { return await withTensors(() => [tf.zeros([8, 8, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv5_1'])); } finally { vgg.dispose(); } }, message: /at least 16/ },
-  { id: 'api-extract-unknown-layer', run: async () => { const vgg = await loadVgg19FromPath(VGG19); try { return await withTensors(() => [tf.zeros([32, 32, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv9_9'])); } finally { vgg.dispose(); } }, message: /unknown layer 'conv9_9' for vgg19/ },
-  { id: 'api-transform-after-dispose', run: async () => { const net = await loadTransformNetFromPath(UDNIE); net.dispose(); return withTensors(() => [tf.zeros([16, 16, 3])], ([t]) => applyTransform(net, t as tf.Tensor3D)); }, message: /^applyTransform: .*disposed/ },
+  { id: 'api-extractor-after-dispose', run: () => later(() => { const vgg = await loadVgg19FromPath(VGG19); vgg.dispose(); return withTensors(() => [tf.zeros([32, 32, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv1_1'])); }), message: /has been disposed/ },
+  { id: 'api-extract-too-small', run: () => later(() => { const vgg = await loadVgg19FromPath(VGG19); try { return await withTensors(() => [tf.zeros([8, 8, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv5_1'])); } finally { vgg.dispose(); } }), message: /at least 16/ },
+  { id: 'api-extract-unknown-layer', run: () => later(() => { const vgg = await loadVgg19FromPath(VGG19); try { return await withTensors(() => [tf.zeros([32, 32, 3])], ([t]) => vgg.extract(t as tf.Tensor3D, ['conv9_9'])); } finally { vgg.dispose(); } }), message: /unknown layer 'conv9_9' for vgg19/ },
+  { id: 'api-transform-after-dispose', run: () => later(() => { const net = await loadTransformNetFromPath(UDNIE); net.dispose(); return withTensors(() => [tf.zeros([16, 16, 3])], ([t]) => applyTransform(net, t as tf.Tensor3D)); }), message: /^applyTransform: .*disposed/ },
+  { id: 'api-load-extractor-mismatch', run: () => loadExtractorFromPath(VGG19, 'vgg16'), message: /^loadExtractorFromPath: network is 'vgg16' but .* holds VGG-19 weights \(it has block5_conv4\); pass 'vgg19' or leave network out/ },
+  { id: 'api-convert-existing-folder', setup: (f) => mkdir(f.at('out')), run: (f) => convertWeightsToTfjs(VGG19, f.at('out')), message: /^convertWeightsToTfjs: outputFolder '.*out' already exists; choose another name or allow overwriting it \(CLI: --force\)/ },
+  { id: 'api-estimate-memory-bad-size', run: () => later(() => estimateStylizeMemory({ width: -1, height: 10, extractor: 'vgg19', optimizer: 'lbfgs' })), message: /^estimateStylizeMemory: options\.width must be an integer >= 1; got -1/ },
+  { id: 'api-identify-not-weights', run: () => later(() => identifyNetwork('weights' as unknown as Parameters<typeof identifyNetwork>[0])), message: /^identifyNetwork: weights must be a WeightMap \(from a load\* function\), a record of named tensors, or a tfjs LayersModel; got 'weights'/ },
 ];

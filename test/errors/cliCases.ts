@@ -62,6 +62,14 @@ export const cliCases: readonly CliCase[] = [
   { id: 'apply-bad-size', args: (f) => ['apply', '--model', UDNIE, f.content, f.at('out.png'), '--size', 'big'], message: /^stylegrad apply: --size must be an integer >= 8; got 'big'/ },
   { id: 'convert-bad-quantize', args: (f) => ['convert', VGG19, f.at('converted'), '--quantize', 'int4'], message: /^stylegrad convert: --quantize must be uint8, float16 or float32; got 'int4'/ },
 
+  { id: 'cli-bad-max-memory', args: (f) => stylize(f, '--max-memory', 'lots'), message: /^stylegrad: --max-memory must be a number > 0/ },
+  { id: 'cli-preset-for-other-network', args: (f) => stylize(f, '--preset', 'cs231n-squeezenet'), message: /^stylegrad: --preset 'cs231n-squeezenet' is made for squeezenet1\.1/ },
+  { id: 'train-extractor-mismatch', setup: (f) => mkdir(f.at('photos')), args: (f) => ['train', '-s', f.style, '-i', f.at('photos'), '-w', VGG19, '-o', f.at('model'), '--extractor', 'vgg16'], message: /^stylegrad train: (--extractor vgg16 does not match --weights: '.*' holds VGG-19 weights|--images '.*photos' holds no images)/ },
+  { id: 'train-images-missing', args: (f) => ['train', '-s', f.style, '-i', f.at('photos'), '-w', VGG19, '-o', f.at('model')], message: /^stylegrad train: --images '.*photos' does not exist/ },
+  { id: 'train-output-holds-images', setup: async (f) => { await mkdir(f.at('photos')); await copyFile(f.content, f.at('photos/a.jpg')); }, args: (f) => ['train', '-s', f.style, '-i', f.at('photos'), '-w', VGG19, '-o', f.at('photos'), '--force'], message: /^stylegrad train: --output '.*photos' / },
+  { id: 'convert-output-not-a-model-folder', setup: async (f) => { await mkdir(f.at('docs')); await writeFile(f.at('docs/notes.txt'), 'mine'); }, args: (f) => ['convert', VGG19, f.at('docs'), '--force'], message: /^stylegrad convert: <output> '.*docs' holds files that are not part of a model \('notes\.txt'\)/ },
+  { id: 'convert-input-missing', args: (f) => ['convert', f.at('nothing.h5'), f.at('converted')], message: /^stylegrad convert: <input> '.*nothing\.h5' does not exist/ },
+
   // Input files
   { id: 'input-missing', args: (f) => stylize(f, '-c', f.at('missing.jpg')), message: /^stylegrad: --content '.*missing\.jpg' does not exist/ },
   { id: 'input-style-missing', args: (f) => stylize(f, '-s', f.at('nope.png')), message: /^stylegrad: --style '.*nope\.png' does not exist/ },
