@@ -104,7 +104,7 @@ export const cliCases: readonly CliCase[] = [
 
   // Weights
   { id: 'weights-missing', args: (f) => stylize(f, '-w', f.at('no-weights')), message: /^stylegrad: --weights '.*no-weights' does not exist/ },
-  { id: 'weights-wrong-network', args: (f) => stylize(f, '--extractor', 'vgg16'), message: /VGG-19 weights.*not VGG-16/ },
+  { id: 'weights-wrong-network', args: (f) => stylize(f, '--extractor', 'vgg16'), message: /^stylegrad: --extractor vgg16 does not match --weights: '.*vgg19-notop-uint8' holds VGG-19 weights \(it has block5_conv4\), not VGG-16; pass --extractor vgg19, or leave --extractor out/ },
   { id: 'weights-truncated-shard', setup: async (f) => { const w = await copyWeights(f); await truncate(path.join(w, 'group1-shard3of20.bin'), 1000); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /group1-shard3of20\.bin/ },
   { id: 'weights-padded-shard', setup: async (f) => { const w = await copyWeights(f); const { appendFile } = await import('node:fs/promises'); await appendFile(path.join(w, 'group1-shard20of20.bin'), Buffer.alloc(16)); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /group1-shard20of20\.bin/ },
   { id: 'weights-missing-shard', setup: async (f) => { const w = await copyWeights(f); const { rm } = await import('node:fs/promises'); await rm(path.join(w, 'group1-shard7of20.bin')); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /group1-shard7of20\.bin/ },
@@ -114,7 +114,7 @@ export const cliCases: readonly CliCase[] = [
   { id: 'weights-manifest-no-dtype', setup: async (f) => { const w = await copyWeights(f); await editManifest(w, (j) => { delete j.weightsManifest[0]!.weights[0]!.dtype; }); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /dtype/ },
   { id: 'weights-model-json-garbage', setup: async (f) => { const w = await copyWeights(f); await writeFile(path.join(w, 'model.json'), '{"weightsManifest": ['); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /model\.json/ },
   { id: 'weights-corrupt-h5', setup: async (f) => { const bytes = Buffer.alloc(4096, 7); Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes); await writeFile(f.at('broken.h5'), bytes); }, args: (f) => stylize(f, '-w', f.at('broken.h5')), message: /broken\.h5/ },
-  { id: 'weights-empty-h5', setup: (f) => writeFile(f.at('empty.h5'), ''), args: (f) => stylize(f, '-w', f.at('empty.h5')), message: /empty\.h5/ },
+  { id: 'weights-empty-h5', setup: (f) => writeFile(f.at('empty.h5'), ''), args: (f) => stylize(f, '-w', f.at('empty.h5')), message: /^stylegrad: loadWeightsFromPath: source '.*empty\.h5' is empty \(0 bytes\); expected a Keras \.h5 weights file or a tfjs model\.json/ },
 
   // Sizes and memory
   { id: 'size-over-memory', args: (f) => stylize(f, '--size', '20000'), message: /^stylegrad: --size 20000 needs about .* GB/ },
