@@ -11,6 +11,15 @@ export default defineConfig([{
   target: 'node20',
   splitting: false,
   treeshake: true,
+  // import.meta.url in the CJS build (parseH5InWorker finds its worker script next to the bundle).
+  shims: true,
 },
 // The `stylegrad` bin (package.json "bin": dist/cli/main.js): ESM only, with a shebang.
-{ entry: { 'cli/main': 'src/cli/main.ts' }, format: ['esm'], banner: { js: '#!/usr/bin/env node' }, dts: false, sourcemap: true, clean: false, target: 'node20', splitting: false }]);
+{ entry: { 'cli/main': 'src/cli/main.ts' }, format: ['esm'], banner: { js: '#!/usr/bin/env node' }, dts: false, sourcemap: true, clean: false, target: 'node20', splitting: false },
+// The worker that parses .h5 files off the main thread (src/node/internal/parseH5InWorker.ts), beside each
+// bundle that starts it: dist/node/index.{js,cjs} and dist/cli/main.js look for ./h5ParseWorker.js next to
+// themselves. ESM only (a .js file under "type": "module"); a CJS parent can start an ESM worker.
+{
+  entry: { 'node/h5ParseWorker': 'src/node/internal/h5ParseWorker.ts', 'cli/h5ParseWorker': 'src/node/internal/h5ParseWorker.ts' },
+  format: ['esm'], dts: false, sourcemap: true, clean: false, target: 'node20', splitting: false,
+}]);

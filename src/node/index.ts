@@ -7,7 +7,7 @@ export type { WriteImageOptions } from './writeImage';
 export { pickBackend } from './pickBackend';
 export type { BackendCandidate, PickBackendOptions, PickedBackend } from './pickBackend';
 export { fileSystemIOHandler, type FileSystemIOHandlerOptions } from './fileSystemIOHandler';
-export { loadWeightsFromPath } from './loadWeightsFromPath';
+export { loadWeightsFromPath, type LoadWeightsFromPathOptions } from './loadWeightsFromPath';
 export { loadVgg19FromPath } from './loadVgg19FromPath';
 export { loadTransformNetFromPath } from './loadTransformNetFromPath';
 export { saveTransformNetToPath } from './saveTransformNetToPath';

@@ -1,13 +1,31 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StylegradError } from '../errors';
 import { decodeManifestWeights, parseModelJson } from '../io/internal/decodeManifestWeights';
 import { isHdf5 } from '../io/internal/h5';
-import { loadKerasH5Weights } from '../io/loadKerasH5Weights';
 import type { WeightMap } from '../io/types';
 import { folderShardReader, readManifestText } from './internal/folderFiles';
+import { parseH5InWorker } from './internal/parseH5InWorker';
 
 const FN = 'loadWeightsFromPath';
+
+/**
+ * Options for {@link loadWeightsFromPath}.
+ *
+ * @example
+ * ```ts
+ * const options: LoadWeightsFromPathOptions = { h5TimeoutSeconds: 30 };
+ * ```
+ * @category Node
+ */
+export interface LoadWeightsFromPathOptions {
+  /**
+   * Time limit, in seconds, for parsing a `.h5` file (which runs in a worker thread). Default:
+   * `$STYLEGRAD_H5_TIMEOUT` when set, else 60 s plus 1 s per 10 MB of file. A parse that takes longer is
+   * stopped and reported as a corrupt file: libhdf5 can loop forever on some damaged metadata.
+   */
+  readonly h5TimeoutSeconds?: number;
+}
 
 /**
  * Loads named weights from the filesystem: a tfjs layers-model folder (or its model.json) or a Keras HDF5
@@ -19,10 +37,18 @@ const FN = 'loadWeightsFromPath';
  * inside the folder (no absolute paths, `..` or symlinks out) whose size (checked before it is read) is what
  * the shapes and dtypes of its weights need; every weight must be finite.
  *
+ * A `.h5` file is parsed (by h5wasm, as `loadKerasH5Weights` does) in a `worker_threads` Worker with a time
+ * limit (`options.h5TimeoutSeconds`): libhdf5 can loop forever on some corrupt metadata, and only a worker
+ * can be stopped. The worker is terminated when the parse ends or the limit passes; the tensors are built on
+ * the calling thread.
+ *
  * @param weightsPath - A folder holding model.json, a model.json, or a `.h5` file.
+ * @param options - `h5TimeoutSeconds`; see {@link LoadWeightsFromPathOptions}.
  * @returns The weights by name; the caller owns the tensors.
  * @throws StylegradError when the path does not exist or the file is neither a tfjs model.json nor HDF5, the
- *   manifest is malformed, a shard is truncated, padded or outside the folder, or a weight is NaN or ±Infinity.
+ *   manifest is malformed, a shard is truncated, padded or outside the folder, or a weight is NaN or ±Infinity;
+ *   when a `.h5` file is corrupt, including one whose parse does not finish within the time limit; when
+ *   `options.h5TimeoutSeconds` or `$STYLEGRAD_H5_TIMEOUT` is not a positive number.
  * @example
  * ```ts
  * import { loadWeightsFromPath } from 'stylegrad/node';
@@ -31,7 +57,7 @@ const FN = 'loadWeightsFromPath';
  * ```
  * @category Node
  */
-export async function loadWeightsFromPath(weightsPath: string): Promise<WeightMap> {
+export async function loadWeightsFromPath(weightsPath: string, options: LoadWeightsFromPathOptions = {}): Promise<WeightMap> {
   if (typeof weightsPath !== 'string' || weightsPath === '') throw new StylegradError(FN, 'weightsPath', 'must be a non-empty path.');
   let file = weightsPath;
   try {
@@ -39,7 +65,9 @@ export async function loadWeightsFromPath(weightsPath: string): Promise<WeightMa
   } catch (error) {
     throw new StylegradError(FN, 'weightsPath', `'${weightsPath}' could not be read (${(error as Error).message}).`);
   }
-  if (await startsAsHdf5(file)) return loadKerasH5Weights(await readFile(file), file);
+  if (await startsAsHdf5(file)) {
+    return parseH5InWorker(file, { fn: FN, argument: 'weightsPath', timeoutSeconds: options.h5TimeoutSeconds, timeoutArgument: 'options.h5TimeoutSeconds' });
+  }
   const json = parseModelJson(FN, await readManifestText(FN, 'weightsPath', file), file);
   return decodeManifestWeights(FN, json.weightsManifest, folderShardReader(FN, 'weightsPath', path.dirname(file)), file);
 }

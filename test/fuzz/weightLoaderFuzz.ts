@@ -11,8 +11,11 @@
 //   also rename a shard path, which is a missing file ('missing', reported when a layer needs it).
 // A 'crash' is never allowed; nor is a 'hang' (only detectable with `isolateH5`, which reads each .h5 in a
 // worker stopped after 10 s: libhdf5 itself can loop forever on some corrupt metadata, and a synchronous
-// WebAssembly loop cannot be interrupted in-process).
-import { mkdtempSync, rmSync } from 'node:fs';
+// WebAssembly loop cannot be interrupted in-process). A case that hangs there is then loaded the way Node users
+// load it, through loadWeightsFromPath (which parses .h5 files in a worker with a time limit, here 10 s): its
+// StylegradError saying the parse did not finish counts as 'timeout', a clear error a user sees instead of a
+// hang. (That path starts a worker per file, ~0.1 s, so the bulk of the cases keep one reusable worker.)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
@@ -25,7 +28,7 @@ import { mulberry32 } from '../../src/transfer/internal/noise';
 import { writeKerasH5 } from '../io/writeKerasH5';
 import { folderFiles, folderManifest, writeFolder } from '../io/tfjsFolder';
 
-export type Outcome = 'error' | 'identical' | 'changed' | 'missing' | 'crash' | 'hang';
+export type Outcome = 'error' | 'timeout' | 'identical' | 'changed' | 'missing' | 'crash' | 'hang';
 type Files = Record<string, Uint8Array>;
 type Rand = () => number;
 /** Weight name → shape and raw bytes (or 'missing'). */
@@ -45,8 +48,8 @@ interface LoaderUnderTest {
   load(files: Files): Promise<Snapshot>;
 }
 
-const STRICT: readonly Outcome[] = ['error', 'identical'];
-const DATA: readonly Outcome[] = ['error', 'identical', 'changed'];
+const STRICT: readonly Outcome[] = ['error', 'timeout', 'identical'];
+const DATA: readonly Outcome[] = ['error', 'timeout', 'identical', 'changed'];
 
 /** Counts per loader, mutation class and outcome, plus the cases whose outcome was not allowed. */
 export interface FuzzReport {
@@ -84,7 +87,8 @@ export async function fuzzWeightLoaders(cases: number, seed: number, progress?: 
         if (ms > time.slowestMs) Object.assign(time, { slowestMs: ms, slowestClass: cls.name });
         const bucket = (perClass[cls.name] ??= {});
         bucket[outcome] = (bucket[outcome] ?? 0) + 1;
-        if (!cls.allowed.includes(outcome)) violations.push(`${loader.name} case ${i} (${cls.name}): ${outcome} ${detail}`);
+        if (outcome === 'timeout') progress?.(`${loader.name} case ${i} (${cls.name}): timeout, a StylegradError: ${detail}${describeEdit(loader.base, files)}`);
+        if (!cls.allowed.includes(outcome)) violations.push(`${loader.name} case ${i} (${cls.name}): ${outcome} ${detail}${describeEdit(loader.base, files)}`);
       }
       time.seconds = (performance.now() - loaderStart) / 1000;
     }
@@ -101,10 +105,22 @@ async function classify(loader: LoaderUnderTest, files: Files, reference: Snapsh
     const same = JSON.stringify(got) === JSON.stringify(reference);
     return { outcome: same ? 'identical' : 'changed', detail: same ? '' : diffNames(got, reference) };
   } catch (error) {
-    if (error instanceof StylegradError) return { outcome: 'error', detail: error.message };
+    if (error instanceof StylegradError) return { outcome: /HDF5 parse did not finish in/.test(error.message) ? 'timeout' : 'error', detail: error.message };
     if (error instanceof HangError) return { outcome: 'hang', detail: error.message };
     return { outcome: 'crash', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
+}
+
+/** The mutation as ` [file: byte offset 0x.. -> 0x..]` for single-byte flips, so a case can be rebuilt. */
+function describeEdit(base: Files, files: Files): string {
+  const edits: string[] = [];
+  for (const [name, bytes] of Object.entries(files)) {
+    const before = base[name];
+    if (before === undefined || before.length !== bytes.length) continue;
+    const at = bytes.findIndex((b, i) => b !== before[i]);
+    if (at >= 0) edits.push(`${name}: byte ${at} 0x${(before[at] as number).toString(16)} -> 0x${(bytes[at] as number).toString(16)}`);
+  }
+  return edits.length === 0 ? '' : ` [${edits.join('; ')}]`;
 }
 
 function diffNames(a: Snapshot, b: Snapshot): string {
@@ -145,7 +161,7 @@ async function loaders(root: string, isolateH5: boolean): Promise<LoaderUnderTes
       }
     },
   };
-  const h5 = await h5Loader(isolateH5);
+  const h5 = await h5Loader(isolateH5, root);
   return [tfjs, h5, checkpointLoader()];
 }
 
@@ -214,7 +230,7 @@ function wrongShape(rand: Rand, shape: readonly number[]): unknown {
 
 // ---- Keras .h5 ----
 
-async function h5Loader(isolate: boolean): Promise<LoaderUnderTest> {
+async function h5Loader(isolate: boolean, root: string): Promise<LoaderUnderTest> {
   const kernel = tf.tensor4d([0.5, -1.25, 2, 3.75, -4, 5.5], [1, 1, 2, 3]);
   const bias = tf.tensor1d([-1, 0.5, 7]);
   const k2 = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [3, 4]);
@@ -239,7 +255,7 @@ async function h5Loader(isolate: boolean): Promise<LoaderUnderTest> {
       { name: 'h5 truncation', allowed: STRICT, mutate: (f, rand) => truncate(f, 'w.h5', rand) },
       { name: 'h5 padding', allowed: STRICT, mutate: (f, rand) => pad(f, 'w.h5', rand) },
     ],
-    load: isolate ? isolatedH5Load() : async (files) => snapshotTensors((await loadKerasH5Weights(files['w.h5'] as Uint8Array, 'w.h5')).tensors),
+    load: isolate ? isolatedH5Load(root) : async (files) => snapshotTensors((await loadKerasH5Weights(files['w.h5'] as Uint8Array, 'w.h5')).tensors),
   };
 }
 
@@ -248,9 +264,13 @@ class HangError extends Error {}
 
 type WorkerReply = { arrays: Record<string, { shape: number[]; data: Uint8Array }> } | { error: 'stylegrad' | 'other'; message: string };
 
-/** Loads each .h5 in a worker (h5Worker.ts), replaced after a case that takes over 10 s. */
-function isolatedH5Load(): (files: Files) => Promise<Snapshot> {
+/**
+ * Loads each .h5 in a worker (h5Worker.ts), replaced after a case that takes over 10 s; such a case is then
+ * loaded through loadWeightsFromPath with a 10 s limit, to see what a Node user gets.
+ */
+function isolatedH5Load(root: string): (files: Files) => Promise<Snapshot> {
   let worker: Worker | undefined;
+  let n = 0;
   return async (files) => {
     // tsx's loader is per thread: register it in the worker, then import the TypeScript worker module.
     const url = JSON.stringify(new URL('./h5Worker.ts', import.meta.url).href);
@@ -267,7 +287,17 @@ function isolatedH5Load(): (files: Files) => Promise<Snapshot> {
     if (reply === undefined) {
       await current.terminate();
       worker = undefined;
-      throw new HangError('no answer in 10 s');
+      const file = path.join(root, `h${++n}.h5`);
+      writeFileSync(file, files['w.h5'] as Uint8Array);
+      try {
+        const w = await loadWeightsFromPath(file, { h5TimeoutSeconds: 10 });
+        return snapshotTensors(w.tensors, w.missing);
+      } catch (error) {
+        if (error instanceof StylegradError) throw error;
+        throw new HangError(`no answer in 10 s, and loadWeightsFromPath failed: ${String(error)}`);
+      } finally {
+        rmSync(file, { force: true });
+      }
     }
     if ('error' in reply) throw reply.error === 'stylegrad' ? new StylegradError('loadKerasH5Weights', 'bytes', reply.message) : new Error(reply.message);
     return Object.fromEntries(Object.keys(reply.arrays).sort().map((n) => {

@@ -16,5 +16,20 @@ tf.setBackend('cpu').then(() => {
   try { totalVariationLoss({ kind: 'l3' }); } catch (error) { threw = error instanceof StylegradError; }
   if (!threw) throw new Error('CJS: StylegradError not thrown for a bad kind');
   if (typeof node.totalVariationLoss !== 'function') throw new Error('CJS: stylegrad/node does not re-export the API');
-  console.log('smoke CJS: TV 44 and gradient [-8,-8,0,16] as worked by hand');
+  // A real Keras .h5 through the worker (started from dist/node/index.cjs), bit-identical to the in-thread parse.
+  const h5 = process.env.STYLEGRAD_SMOKE_H5;
+  return Promise.all([node.loadWeightsFromPath(h5), node.loadKerasH5Weights(require('node:fs').readFileSync(h5), h5)]).then(([viaWorker, inThread]) => {
+    const names = Object.keys(inThread.tensors);
+    if (JSON.stringify(Object.keys(viaWorker.tensors)) !== JSON.stringify(names)) throw new Error('CJS: .h5 weight names differ via the worker');
+    const same = names.every((n) => Buffer.from(viaWorker.tensors[n].dataSync().buffer).equals(Buffer.from(inThread.tensors[n].dataSync().buffer)));
+    if (!same) throw new Error('CJS: .h5 weights differ via the worker');
+    tf.dispose([...Object.values(viaWorker.tensors), ...Object.values(inThread.tensors)]);
+    return node.loadWeightsFromPath(process.env.STYLEGRAD_SMOKE_BROKEN_H5, { h5TimeoutSeconds: 1 }).then(() => 'loaded', (e) => e).then((stopped) => {
+      if (!(stopped instanceof node.StylegradError && /did not finish in 1 s/.test(stopped.message))) throw new Error(`CJS: a hanging .h5 was not stopped: ${stopped}`);
+      console.log(`smoke CJS: TV 44 and gradient [-8,-8,0,16] as worked by hand; ${names.length} SqueezeNet .h5 weights via the worker, bit-identical; a hanging .h5 stopped after 1 s`);
+    });
+  });
+}).catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
 });

@@ -19,4 +19,16 @@ const styleGrad = tf.grad((x) => style({ s: x }))(tf.tensor4d([1, 2, 3, 4], [1, 
 check('style gradient is finite', Array.from(styleGrad.dataSync()).every(Number.isFinite), true);
 check('gram', Array.from(gramMatrix(tf.tensor4d([1, 2, 3, 4], [1, 1, 2, 2]), { normalization: 'none' }).dataSync()), [10, 14, 14, 20]);
 check('stylegrad/node re-exports the API', typeof node.contentLoss, 'function');
-console.log('smoke ESM: loss 5 and gradient [1,1,2,2] as worked by hand');
+// A real Keras .h5 (SqueezeNet, 2.9 MB) through the worker that parses .h5 files (dist/node/h5ParseWorker.js),
+// bit-identical to the in-thread parse of the platform-neutral loader.
+const h5 = process.env.STYLEGRAD_SMOKE_H5;
+const viaWorker = await node.loadWeightsFromPath(h5);
+const { readFileSync } = await import('node:fs');
+const inThread = await node.loadKerasH5Weights(readFileSync(h5), h5);
+const names = Object.keys(inThread.tensors);
+check('h5 weight names', Object.keys(viaWorker.tensors), names);
+check('h5 weights bit-identical', names.every((n) => Buffer.from(viaWorker.tensors[n].dataSync().buffer).equals(Buffer.from(inThread.tensors[n].dataSync().buffer))), true);
+tf.dispose([...Object.values(viaWorker.tensors), ...Object.values(inThread.tensors)]);
+const stopped = await node.loadWeightsFromPath(process.env.STYLEGRAD_SMOKE_BROKEN_H5, { h5TimeoutSeconds: 1 }).then(() => 'loaded', (e) => e);
+check('hanging .h5 stopped', stopped instanceof node.StylegradError && /did not finish in 1 s/.test(stopped.message), true);
+console.log(`smoke ESM: loss 5 and gradient [1,1,2,2] as worked by hand; ${names.length} SqueezeNet .h5 weights via the worker, bit-identical; a hanging .h5 stopped after 1 s`);
