@@ -18,12 +18,13 @@ const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 
 const only = new RegExp(process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : '');
 const rows: { id: string; outcome: Outcome; line: string }[] = [];
+await pickBackend(); // some cases build their files with tensors
 
 for (const c of cliCases.filter((k) => only.test(k.id))) {
   const f = await makeFixture();
   await c.setup?.(f);
   const before = (await snapshot(f.dir)).join('\n');
-  const run = await runCli(c.args(f), f.dir);
+  const run = await runCli(c.args(f), f.dir, undefined, c.env);
   const lines = run.stderr.split('\n').filter((l) => l.trim() !== '');
   const changed = (await snapshot(f.dir)).join('\n') !== before;
   const outcome: Outcome = run.timedOut ? 'hang'
@@ -35,7 +36,6 @@ for (const c of cliCases.filter((k) => only.test(k.id))) {
   await rm(f.dir, { recursive: true, force: true });
 }
 
-await pickBackend();
 for (const c of apiCases.filter((k) => only.test(k.id))) {
   const f = await makeFixture();
   await c.setup?.(f);

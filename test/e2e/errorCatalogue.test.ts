@@ -18,7 +18,7 @@ describe('error catalogue: command line', () => {
     try {
       await c.setup?.(f);
       const before = await snapshot(f.dir);
-      const outcome = await runCli(c.args(f), f.dir);
+      const outcome = await runCli(c.args(f), f.dir, undefined, c.env);
       const lines = outcome.stderr.split('\n').filter((line) => line.trim() !== '');
       expect({ timedOut: outcome.timedOut, signal: outcome.signal }).toEqual({ timedOut: false, signal: null });
       expect(lines[0] ?? '', outcome.stderr).toMatch(c.message);

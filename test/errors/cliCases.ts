@@ -4,6 +4,7 @@
 // the case's folder was created, changed or removed.
 import { copyFile, mkdir, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { hangingKerasH5 } from '../io/hangingKerasH5';
 import { UDNIE, VGG19, type Fixture } from './fixture';
 
 /** One bad command line. */
@@ -18,6 +19,8 @@ export interface CliCase {
   readonly message: RegExp;
   /** Default 1. */
   readonly exitCode?: number;
+  /** Extra environment variables for the run. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A tiny, fast stylize run on the fixture images: only `over` differs between cases. */
@@ -114,6 +117,7 @@ export const cliCases: readonly CliCase[] = [
   { id: 'weights-manifest-no-dtype', setup: async (f) => { const w = await copyWeights(f); await editManifest(w, (j) => { delete j.weightsManifest[0]!.weights[0]!.dtype; }); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /dtype/ },
   { id: 'weights-model-json-garbage', setup: async (f) => { const w = await copyWeights(f); await writeFile(path.join(w, 'model.json'), '{"weightsManifest": ['); }, args: (f) => stylize(f, '-w', f.at('weights')), message: /model\.json/ },
   { id: 'weights-corrupt-h5', setup: async (f) => { const bytes = Buffer.alloc(4096, 7); Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes); await writeFile(f.at('broken.h5'), bytes); }, args: (f) => stylize(f, '-w', f.at('broken.h5')), message: /broken\.h5/ },
+  { id: 'weights-h5-parse-never-ends', setup: async (f) => writeFile(f.at('loops.h5'), await hangingKerasH5()), env: { STYLEGRAD_H5_TIMEOUT: '2' }, args: (f) => stylize(f, '-w', f.at('loops.h5')), message: /^stylegrad: loadWeightsFromPath: weightsPath '.*loops\.h5' looks corrupt: its HDF5 parse did not finish in 2 s/ },
   { id: 'weights-empty-h5', setup: (f) => writeFile(f.at('empty.h5'), ''), args: (f) => stylize(f, '-w', f.at('empty.h5')), message: /^stylegrad: loadWeightsFromPath: source '.*empty\.h5' is empty \(0 bytes\); expected a Keras \.h5 weights file or a tfjs model\.json/ },
 
   // Sizes and memory

@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../../errors';
@@ -69,8 +71,11 @@ function workerScript(): { path: string; typescript: boolean } | undefined {
 function startWorker(script: { path: string; typescript: boolean }, request: H5WorkerRequest): Worker {
   if (!script.typescript) return new Worker(script.path, { workerData: request });
   // From source (vitest, tsx): tsx's loader is per thread, so register it in the worker first.
+  // tsx is resolved from here, not from the worker's working directory (a CLI run from another folder).
   const url = JSON.stringify(pathToFileURL(script.path).href);
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${url}); });`, { eval: true, workerData: request });
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsx = JSON.stringify(pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href); // tsx's 'tsx/esm/api' import entry
+  return new Worker(`import(${tsx}).then(({ register }) => { register(); return import(${url}); });`, { eval: true, workerData: request });
 }
 
 /** Who is asking, for error messages, and the caller's time limit if it set one. */
