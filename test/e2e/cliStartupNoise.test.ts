@@ -8,10 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, DATA, CONTENT_IMAGE as CONTENT } from '../helpers/sharedData';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const DATA = path.resolve(ROOT, '../shared/data');
-const CONTENT = path.join(DATA, 'images/content/tubingen.jpg');
 const MODEL = path.join(DATA, 'fast-style/udnie');
 const tfjsNodeInstalled = existsSync(path.join(ROOT, 'node_modules/@tensorflow/tfjs-node/lib'));
 let dir = '';

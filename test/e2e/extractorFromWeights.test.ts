@@ -9,13 +9,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStylizeCommand, type StylizeCommandOptions } from '../../src/cli/commands/stylize';
 import { runTrainCommand, type TrainCommandOptions } from '../../src/cli/commands/train';
+import { ROOT, DATA, CONTENT_IMAGE as CONTENT, STYLE_IMAGE as STYLE, SQUEEZENET_WEIGHTS as SQUEEZENET } from '../helpers/sharedData';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const DATA = path.resolve(ROOT, '../shared/data');
-const CONTENT = path.join(DATA, 'images/content/tubingen.jpg');
-const STYLE = path.join(DATA, 'images/style/starry_night.jpg');
 const VGG19 = path.join(DATA, 'weights/vgg19-notop-uint8');
-const SQUEEZENET = path.join(DATA, 'weights/squeezenet1.1-notop/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5');
 let dir = '';
 let lines: string[] = [];
 const io = { log: (line: string) => lines.push(line), progress: false };

@@ -12,12 +12,8 @@ import { runApplyCommand } from '../../src/cli/commands/apply';
 import { runConvertCommand } from '../../src/cli/commands/convert';
 import { runStylizeCommand, type StylizeCommandOptions } from '../../src/cli/commands/stylize';
 import { runTrainCommand } from '../../src/cli/commands/train';
+import { ROOT, DATA, STYLE_IMAGE as STYLE, VGG19_WEIGHTS as WEIGHTS, SQUEEZENET_WEIGHTS as SQUEEZENET } from '../helpers/sharedData';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const DATA = path.resolve(ROOT, '../shared/data');
-const STYLE = path.join(DATA, 'images/style/starry_night.jpg');
-const WEIGHTS = path.join(DATA, 'weights/vgg19-notop-uint8');
-const SQUEEZENET = path.join(DATA, 'weights/squeezenet1.1-notop/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5');
 let dir = '';
 let content = '';
 const lines: string[] = [];

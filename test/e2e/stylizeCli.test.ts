@@ -10,12 +10,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStylizeCommand, type StylizeCommandOptions } from '../../src/cli/commands/stylize';
 import { StylegradError } from '../../src/errors';
+import { ROOT, CONTENT_IMAGE as CONTENT, STYLE_IMAGE as STYLE, VGG19_WEIGHTS as WEIGHTS } from '../helpers/sharedData';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const DATA = path.resolve(ROOT, '../shared/data');
-const CONTENT = path.join(DATA, 'images/content/tubingen.jpg');
-const STYLE = path.join(DATA, 'images/style/starry_night.jpg');
-const WEIGHTS = path.join(DATA, 'weights/vgg19-notop-uint8');
 let dir = '';
 const lines: string[] = [];
 const io = { log: (line: string) => lines.push(line), progress: false };

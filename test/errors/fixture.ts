@@ -7,11 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
+import { DATA, ROOT } from '../helpers/sharedData';
+export { ROOT, VGG19_WEIGHTS as VGG19 } from '../helpers/sharedData';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const DATA = path.resolve(ROOT, '../shared/data');
-export const VGG19 = path.join(DATA, 'weights/vgg19-notop-uint8');
-export const SQUEEZENET = path.join(DATA, 'weights/squeezenet1.1-notop/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5');
 export const UDNIE = path.join(DATA, 'fast-style/udnie');
 // tsx by absolute file URL: the CLI runs with the fixture folder as its working directory.
 const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;

@@ -20,15 +20,17 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...actual, default: { ...actual, open, link }, open, link };
 });
 
+/** A new empty folder per test, all under one temp root removed at the end. */
+const root = mkdtempSync(path.join(tmpdir(), 'stylegrad-atomic-'));
+let cases = 0;
+const fresh = (): string => {
+  const dir = path.join(root, `case-${cases++}`);
+  mkdirSync(dir);
+  return dir;
+};
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
 describe('writeFileAtomic', () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'stylegrad-atomic-'));
-  let n = 0;
-  const fresh = (): string => {
-    const dir = path.join(root, `case-${n++}`);
-    mkdirSync(dir);
-    return dir;
-  };
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
   afterEach(() => {
     hooks.afterOpen = undefined;
     hooks.noHardLinks = false;
@@ -100,14 +102,6 @@ describe('writeFileAtomic', () => {
 });
 
 describe('writeFolderAtomic', () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'stylegrad-atomic-dir-'));
-  let n = 0;
-  const fresh = (): string => {
-    const dir = path.join(root, `case-${n++}`);
-    mkdirSync(dir);
-    return dir;
-  };
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('creates a new folder with what fill wrote and returns fill’s result', async () => {
     const dir = fresh();
