@@ -66,7 +66,8 @@ export interface NamedPath {
 
 /**
  * Refuses a run whose outputs would overwrite one of its inputs or one another: every output must differ from
- * every input and from every other output. Checked before any work, and `--force` does not lift it.
+ * every input and from every other output, and may not lie inside an input folder (`--weights`) nor hold an input
+ * (a frames folder holding `--init`). Checked before any work, and `--force` does not lift it.
  *
  * @param fn - The command, e.g. `stylegrad` (for errors).
  * @param inputs - The files the run reads.
@@ -82,13 +83,19 @@ export async function assertDistinctPaths(fn: string, inputs: readonly NamedPath
   for (const input of inputs) known.push({ ...input, id: await fileIdentity(input.path), input: true });
   for (const output of outputs) {
     const id = await fileIdentity(output.path);
-    const clash = known.find((other) => sameFile(other.id, id));
-    if (clash !== undefined) {
-      const what = clash.input ? 'an input would be overwritten' : 'one output would overwrite another';
-      throw new StylegradError(fn, output.flag, `'${output.path}' is the same file as ${clash.flag} '${clash.path}'; ${what}, so nothing was run (even --force does not allow this). Choose another name.`);
+    for (const other of known) {
+      const relation = sameFile(other.id, id) ? 'is the same file as' : !other.input ? undefined : isInside(id, other.id) ? 'is inside' : isInside(other.id, id) ? 'holds' : undefined;
+      if (relation === undefined) continue;
+      const what = other.input ? 'an input would be overwritten' : 'one output would overwrite another';
+      throw new StylegradError(fn, output.flag, `'${output.path}' ${relation} ${other.flag} '${other.path}'; ${what}, so nothing was run (even --force does not allow this). Choose another name.`);
     }
     known.push({ ...output, id, input: false });
   }
+}
+
+/** Whether `inner` lies below the folder `outer` (by resolved path). */
+function isInside(inner: FileIdentity, outer: FileIdentity): boolean {
+  return inner.resolved.startsWith(`${outer.resolved}${path.sep}`);
 }
 
 /**
@@ -107,7 +114,7 @@ export async function assertNotInside(fn: string, folder: NamedPath, inputs: rea
   const outer = await fileIdentity(folder.path);
   for (const input of inputs) {
     const inner = await fileIdentity(input.path);
-    if (sameFile(outer, inner) || inner.resolved.startsWith(`${outer.resolved}${path.sep}`)) {
+    if (sameFile(outer, inner) || isInside(inner, outer)) {
       const relation = sameFile(outer, inner) ? 'is' : 'holds';
       throw new StylegradError(fn, folder.flag, `'${folder.path}' ${relation} ${input.flag} '${input.path}'; the folder is replaced as a whole, so an input would be lost. Nothing was run (even --force does not allow this); choose another folder.`);
     }
