@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { weightsToModelArtifacts, type WeightsToModelArtifactsOptions } from '../io/weightsToModelArtifacts';
 import { writeFolderAtomic } from './internal/atomicWrite';
+import { assertOutsideInput } from './internal/assertOutsideInput';
 import { modelFileNames, writeModelFiles } from './internal/writeModelFiles';
 import { loadWeightsFromPath } from './loadWeightsFromPath';
 
@@ -56,6 +57,7 @@ export interface ConvertWeightsResult {
  */
 export async function convertWeightsToTfjs(inputPath: string, outputFolder: string, options: ConvertWeightsOptions = {}): Promise<ConvertWeightsResult> {
   const fn = 'convertWeightsToTfjs';
+  await assertOutsideInput(fn, inputPath, outputFolder);
   // The destination is checked before the input is read (writeFolderAtomic refuses before calling fill).
   return writeFolderAtomic(fn, 'outputFolder', outputFolder, async (temporary) => {
     const weights = await loadWeightsFromPath(inputPath);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
+import { describe } from '../internal/validate';
 import { checkShardSizes } from '../io/internal/checkShardSizes';
 import { parseModelJson } from '../io/internal/decodeManifestWeights';
 import { writeFolderAtomic } from './internal/atomicWrite';
@@ -49,6 +50,9 @@ export function fileSystemIOHandler(modelJsonPath: string, options: FileSystemIO
   const jsonPath = modelJsonPath.endsWith('.json') ? modelJsonPath : path.join(modelJsonPath, 'model.json');
   const folder = path.dirname(jsonPath);
   const shardBytes = options.shardBytes ?? 4 * 1024 * 1024;
+  if (!Number.isSafeInteger(shardBytes) || shardBytes < 1) {
+    throw new StylegradError(fn, 'options.shardBytes', `must be an integer >= 1 (bytes per shard file); got ${describe(shardBytes)}.`);
+  }
 
   const load = async (): Promise<tf.io.ModelArtifacts> => {
     const json = parseModelJson(fn, await readManifestText(fn, 'modelJsonPath', jsonPath), jsonPath);

@@ -1,6 +1,7 @@
 // The error catalogue's API cases: a bad argument to a public function, and the StylegradError message it must
 // reject with. docs/errors.md lists every case by id; the runner checks that no file in the case's folder changed.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { gramMatrix } from '../../src/gram/gramMatrix';
 import { contentLoss } from '../../src/losses/contentLoss';
@@ -19,6 +20,8 @@ import { identifyNetwork } from '../../src/extractors/identifyNetwork';
 import { readImage } from '../../src/node/readImage';
 import { writeImage } from '../../src/node/writeImage';
 import { resizeImage } from '../../src/image/resizeImage';
+import { DATA } from '../helpers/sharedData';
+import { fileSystemIOHandler } from '../../src/node/fileSystemIOHandler';
 import { UDNIE, VGG19, type Fixture } from './fixture';
 
 /** One bad call. */
@@ -71,4 +74,6 @@ export const apiCases: readonly ApiCase[] = [
   { id: 'api-convert-existing-folder', setup: (f) => mkdir(f.at('out')), run: (f) => convertWeightsToTfjs(VGG19, f.at('out')), message: /^convertWeightsToTfjs: outputFolder '.*out' already exists; choose another name or allow overwriting it \(CLI: --force\)/ },
   { id: 'api-estimate-memory-bad-size', run: () => later(() => estimateStylizeMemory({ width: -1, height: 10, extractor: 'vgg19', optimizer: 'lbfgs' })), message: /^estimateStylizeMemory: options\.width must be an integer >= 1; got -1/ },
   { id: 'api-identify-not-weights', run: () => later(() => identifyNetwork('weights' as unknown as Parameters<typeof identifyNetwork>[0])), message: /^identifyNetwork: weights must be a WeightMap \(from a load\* function\), a record of named tensors, or a tfjs LayersModel; got 'weights'/ },
+  { id: 'api-convert-into-input', setup: (f) => cp(path.join(DATA, 'weights/vgg19-blocks1-3-float32'), f.at('w'), { recursive: true }), run: (f) => convertWeightsToTfjs(f.at('w'), f.at('w'), { overwrite: true }), message: /^convertWeightsToTfjs: outputFolder '.*\/w' is inputPath '.*\/w'; the folder is replaced whole, so the input would be lost/ },
+  { id: 'api-shard-bytes-zero', run: (f) => later(() => fileSystemIOHandler(f.at('m'), { shardBytes: 0 })), message: /^fileSystemIOHandler: options\.shardBytes must be an integer >= 1 \(bytes per shard file\); got 0/ },
 ];

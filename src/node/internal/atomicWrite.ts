@@ -182,6 +182,10 @@ export async function writeFolderAtomic<T>(
 ): Promise<T> {
   const overwrite = options.overwrite ?? true;
   const target = path.resolve(destination);
+  const cwd = process.cwd();
+  if (cwd === target || cwd.startsWith(`${target}${path.sep}`)) {
+    throw new StylegradError(fn, argument, `'${destination}' is or holds the working directory '${cwd}'; a folder is written by replacing it whole, so choose a folder of its own.`);
+  }
   await assertFolderDestination(fn, argument, destination, overwrite);
   if (options.replaceable !== undefined) await assertReplaceable(fn, argument, destination, options.replaceable);
   const temporary = temporarySibling(target, 'tmp');
