@@ -29,7 +29,7 @@ describe('loadKerasH5Weights on corrupt or incomplete files', () => {
     );
     const file = path.join(dir, 'cut.h5');
     writeFileSync(file, truncated);
-    await expect(loadWeightsFromPath(file)).rejects.toThrow(/^loadKerasH5Weights: bytes is a corrupt HDF5 file: .*cut\.h5 could not be read \(truncated file/);
+    await expect(loadWeightsFromPath(file)).rejects.toThrow(/^loadWeightsFromPath: weightsPath is a corrupt HDF5 file: .*cut\.h5 could not be read \(truncated file/);
     expect(tf.memory().numTensors).toBe(before);
   });
 

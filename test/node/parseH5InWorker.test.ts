@@ -75,10 +75,10 @@ describe('loadWeightsFromPath: .h5 files parse in a worker with a time limit', (
     writeFileSync(cut, base.slice(0, 100));
     const error = await loadWeightsFromPath(cut).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StylegradError);
-    expect((error as StylegradError).functionName).toBe('loadKerasH5Weights');
-    expect((error as StylegradError).argument).toBe('bytes');
+    expect((error as StylegradError).functionName).toBe('loadWeightsFromPath');
+    expect((error as StylegradError).argument).toBe('weightsPath');
     expect((error as StylegradError).message).toBe(
-      `loadKerasH5Weights: bytes is a corrupt HDF5 file: ${cut} could not be read (truncated file: eof = 100, sblock->base_addr = 0, stored_eof = ${base.length}).`,
+      `loadWeightsFromPath: weightsPath is a corrupt HDF5 file: ${cut} could not be read (truncated file: eof = 100, sblock->base_addr = 0, stored_eof = ${base.length}).`,
     );
   });
 

@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import type * as tf from '@tensorflow/tfjs-core';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
@@ -109,8 +110,12 @@ export async function runApplyCommand(options: ApplyCommandOptions, io: CommandI
       const received = interruptOf(io.signal);
       if (received !== undefined) throw new CommandInterrupted(FN, received, `${i} of ${jobs.length} images were written, each complete; no partial image was written.`);
       const image = await readImage(from, size === undefined ? {} : { size });
-      const styled = applyTransform(net, image);
-      image.dispose();
+      let styled: tf.Tensor3D;
+      try {
+        styled = applyTransform(net, image);
+      } finally {
+        image.dispose();
+      }
       try {
         await writeImage(styled, to, { overwrite: force });
       } finally {

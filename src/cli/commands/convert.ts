@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
+import { namesInFolder } from '../../node/internal/atomicWrite';
 import type { Command } from 'commander';
 import { StylegradError } from '../../errors';
 import { convertWeightsToTfjs } from '../../node/convertWeightsToTfjs';
@@ -81,7 +81,7 @@ export async function runConvertCommand(options: ConvertCommandOptions): Promise
   await checkInput(FN, '<input>', options.input, 'any');
   await assertNotInside(FN, { flag: '<output>', path: options.output }, [{ flag: '<input>', path: options.input }]);
   await checkOutput(FN, '<output>', options.output, { kind: 'folder', force: options.force === true });
-  const foreign = (await readdir(options.output).catch(() => [] as string[])).filter((name) => !modelFileNames('model.json')(name));
+  const foreign = ((await namesInFolder(FN, '<output>', options.output)) ?? []).filter((name) => !modelFileNames('model.json')(name));
   if (foreign.length > 0) {
     throw new StylegradError(FN, '<output>', `'${options.output}' holds files that are not part of a model ('${foreign.slice(0, 3).join("', '")}'); it is replaced as a whole, so choose a new or empty folder.`);
   }

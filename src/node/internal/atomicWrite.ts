@@ -217,9 +217,28 @@ async function assertFolderDestination(fn: string, argument: string, destination
   if (!overwrite) throw new StylegradError(fn, argument, `'${destination}' ${ALREADY_EXISTS}.`);
 }
 
+/**
+ * The names in `folder`, or `undefined` when it does not exist. Any other failure (no permission to list it) is
+ * an error: a folder whose contents cannot be seen must not be replaced as if it were empty.
+ *
+ * @param fn - The public function or command (for errors).
+ * @param argument - The argument naming the folder (for errors).
+ * @param folder - The folder to list.
+ * @returns Its entries' names, or `undefined` if it does not exist.
+ * @throws {@link StylegradError} when the folder exists but cannot be listed.
+ */
+export async function namesInFolder(fn: string, argument: string, folder: string): Promise<string[] | undefined> {
+  try {
+    return await readdir(folder);
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR') return undefined;
+    throw new StylegradError(fn, argument, `'${folder}' could not be listed (${messageOf(error)}); a folder whose contents cannot be checked is not replaced.`);
+  }
+}
+
 /** Refuses to replace an existing folder that holds a name `replaceable` does not accept. */
 async function assertReplaceable(fn: string, argument: string, destination: string, replaceable: (name: string) => boolean): Promise<void> {
-  const names = await readdir(destination).catch(() => [] as string[]);
+  const names = (await namesInFolder(fn, argument, destination)) ?? [];
   const foreign = names.filter((name) => !replaceable(name));
   if (foreign.length === 0) return;
   const shown = foreign.slice(0, 3).map((name) => `'${name}'`).join(', ');

@@ -9,11 +9,11 @@ import { StylegradError } from '../../errors';
 import { readKerasH5Arrays } from '../../io/internal/readKerasH5Arrays';
 import type { H5WorkerReply, H5WorkerRequest } from './parseH5InWorker';
 
-const { file } = workerData as H5WorkerRequest;
+const { file, fn, argument } = workerData as H5WorkerRequest;
 
 async function parse(): Promise<void> {
   try {
-    const weights = await readKerasH5Arrays('loadKerasH5Weights', 'bytes', await readFile(file), file);
+    const weights = await readKerasH5Arrays(fn, argument, await readFile(file), file);
     const buffers = [...new Set(weights.map((w) => w.values.buffer as ArrayBuffer))];
     parentPort?.postMessage({ weights } satisfies H5WorkerReply, buffers);
   } catch (error) {

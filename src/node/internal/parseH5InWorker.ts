@@ -18,6 +18,9 @@ import { loadKerasH5Weights } from '../../io/loadKerasH5Weights';
 /** What the worker is given. */
 export interface H5WorkerRequest {
   readonly file: string;
+  /** The public function and argument the worker's errors name (the caller's, not the parser's). */
+  readonly fn: string;
+  readonly argument: string;
 }
 
 /** What the worker posts back: the weights, a StylegradError as data, or another failure's message. */
@@ -90,10 +93,16 @@ export interface ParseH5InWorkerOptions {
   readonly timeoutArgument: string;
 }
 
+/** A parser's StylegradError restated as the caller's (`fn`, `argument`); other errors pass unchanged. */
+function restated(error: unknown, fn: string, argument: string): unknown {
+  if (!(error instanceof StylegradError)) return error;
+  return new StylegradError(fn, argument, error.message.slice(`${error.functionName}: ${error.argument} `.length));
+}
+
 /**
  * Reads the Keras .h5 file `file` into named tensors, parsing it in a worker thread that is terminated when it
- * answers or when the time limit passes (see {@link h5TimeoutSeconds}). Errors of the parse are the same
- * StylegradErrors as loadKerasH5Weights' (passed back as data); a parse that does not finish in time is a
+ * answers or when the time limit passes (see {@link h5TimeoutSeconds}). Errors of the parse are loadKerasH5Weights'
+ * StylegradErrors (passed back as data) restated as `fn`'s about `argument`; a parse that does not finish in time is a
  * StylegradError of `fn` about `argument` saying the file looks corrupt. When the worker script is absent (the
  * library was re-bundled into a single file), the file is parsed in this thread, as before, without a limit.
  *
@@ -104,8 +113,8 @@ export async function parseH5InWorker(file: string, options: ParseH5InWorkerOpti
   const { size } = await stat(file);
   const limit = h5TimeoutSeconds(fn, options.timeoutArgument, options.timeoutSeconds, size);
   const script = workerScript();
-  if (script === undefined) return loadKerasH5Weights(await readFile(file), file);
-  const worker = startWorker(script, { file });
+  if (script === undefined) return loadKerasH5Weights(await readFile(file), file).catch((error: unknown) => { throw restated(error, fn, argument); });
+  const worker = startWorker(script, { file, fn, argument });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const reply = await new Promise<H5WorkerReply>((resolve, reject) => {
     timer = setTimeout(() => {

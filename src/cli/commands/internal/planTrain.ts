@@ -1,6 +1,7 @@
 // `stylegrad train`, first half: parse every flag and check every input and the output folder before a backend,
 // the loss network or any image is loaded.
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { namesInFolder } from '../../../node/internal/atomicWrite';
 import path from 'node:path';
 import { StylegradError } from '../../../errors';
 import { modelFileNames } from '../../../node/internal/writeModelFiles';
@@ -86,7 +87,7 @@ async function checkResume(folder: string): Promise<void> {
 async function checkOutputFolder(options: TrainCommandOptions): Promise<void> {
   const inputs: NamedPath[] = [{ flag: '--style', path: options.style }, { flag: '--images', path: options.images }, { flag: '--weights', path: options.weights }];
   await assertNotInside(FN, { flag: '--output', path: options.output }, inputs);
-  const entries = await readdir(options.output).catch(() => undefined);
+  const entries = await namesInFolder(FN, '--output', options.output);
   const onlyCheckpoint = entries !== undefined && entries.length === 1 && entries[0] === 'checkpoint';
   if (entries !== undefined && options.force !== true && !onlyCheckpoint) {
     throw new StylegradError(FN, '--output', `'${options.output}' already exists; pass --force to replace it (a folder holding only checkpoint/ is continued without it).`);
