@@ -140,6 +140,28 @@ describe('two trainings racing for one output folder (no --force)', () => {
     expect(readFileSync(path.join(output, 'model.json'), 'utf8')).toBe('the other run');
     expect(readdirSync(`${output}-1`).sort()).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin', 'history.json', 'loss.png', 'model.json']);
   });
+
+  it('with --force, a folder that gained foreign files during training is kept and the model goes to output-1', async () => {
+    const images = path.join(dir, 'race-images-2');
+    mkdirSync(images);
+    copyFileSync(content, path.join(images, 'a.png'));
+    const output = path.join(dir, 'race-model-2');
+    const racing = {
+      log: (line: string) => {
+        if (line.startsWith('  step 1/')) {
+          mkdirSync(output);
+          writeFileSync(path.join(output, 'notes.txt'), 'mine');
+        }
+      },
+      progress: false,
+    };
+    const options = { style: STYLE, images, weights: WEIGHTS, output, extractor: 'vgg19', steps: '2', batchSize: '1', cropSize: '32', resizeTo: '48', styleSize: '48', force: true };
+    await expect(runTrainCommand(options, racing)).rejects.toThrow(
+      new RegExp(`^stylegrad train: --output '${output}' could not be replaced \\('${output}' holds files that are not part of what is written there \\('notes\\.txt'\\).*\\); the model was saved as '${output}-1'\\.$`),
+    );
+    expect(readdirSync(output)).toEqual(['notes.txt']);
+    expect(readdirSync(`${output}-1`).sort()).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin', 'history.json', 'loss.png', 'model.json']);
+  });
 });
 
 describe('apply, train and convert refuse in planning', () => {

@@ -1,4 +1,4 @@
-import { lstat, rename } from 'node:fs/promises';
+import { cp, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
@@ -182,7 +182,8 @@ export async function runTrainCommand(options: TrainCommandOptions, io: CommandI
   }
   const historyJson = `${JSON.stringify({ extractor: extractor.id, backend: picked.name, settings, history }, null, 2)}\n`;
   try {
-    await writeModelFolder(options.output, { net, historyJson, history, title: `stylegrad train: ${path.basename(options.style)}`, checkpointDir }, options.force === true);
+    const ownCheckpoint = checkpointStep !== undefined || (options.resume !== undefined && path.resolve(options.resume) === path.resolve(checkpointDir));
+    await writeModelFolder(options.output, { net, historyJson, history, title: `stylegrad train: ${path.basename(options.style)}`, checkpointDir, ownCheckpoint }, options.force === true);
   } finally {
     net.dispose();
   }
@@ -232,30 +233,45 @@ interface ModelFolderContents {
   readonly historyJson: string;
   readonly history: readonly TrainingLossRecord[];
   readonly title: string;
-  /** `<output>/checkpoint`, moved into the new folder when this run wrote one. */
+  /** `<output>/checkpoint`, copied into the new folder when it is this run's. */
   readonly checkpointDir: string;
+  /** This run wrote `<output>/checkpoint` (or resumed from it): the output folder is this run's to replace. */
+  readonly ownCheckpoint: boolean;
 }
 
 /**
  * Writes the trained model, history.json and loss.png as one folder that appears (or replaces the old one) whole.
- * This run's own checkpoints already live in `<output>/checkpoint`, so that folder is carried over and the
- * existing output (which then only this run created, or `--force` allowed) is replaced.
+ * A folder holding this run's own checkpoints is replaced (the checkpoint is copied over, so a failed swap leaves
+ * it where it was); any other existing folder only with `--force`. When the folder cannot be written as planned
+ * (another run created it, or it changed during training), the model goes to a free sibling name and the error
+ * says so: hours of training are never thrown away.
  */
 async function writeModelFolder(output: string, contents: ModelFolderContents, force: boolean): Promise<void> {
-  const ownCheckpoint = await isDirectory(contents.checkpointDir);
-  const overwrite = force || ownCheckpoint;
+  const overwrite = force || contents.ownCheckpoint;
   // Planning found no folder here; if another run made one meanwhile, the trained model goes next to it.
   const target = overwrite ? output : await freeFolderName(output);
-  await writeFolderAtomic(FN, '--output', target, async (folder) => {
-    await saveTransformNet(contents.net, modelFilesHandler(FN, folder));
-    await writeFileAtomic(FN, '--output', path.join(folder, 'history.json'), contents.historyJson);
-    const { history } = contents;
-    const series = { total: history.map((r) => r.total), content: history.map((r) => r.content), style: history.map((r) => r.style), tv: history.map((r) => r.tv) };
-    await plotLossCurve(series, path.join(folder, 'loss.png'), { title: contents.title, xLabel: 'step' });
-    if (ownCheckpoint) await rename(contents.checkpointDir, path.join(folder, 'checkpoint'));
-  }, { overwrite, replaceable: isTrainOutputFile });
-  if (target !== output) {
-    throw new StylegradError(FN, '--output', `'${output}' was created by another process while this run was training; it was left as it is and the model was saved as '${target}'.`);
+  let why = 'was created by another process while this run was training; it was left as it is and';
+  try {
+    await writeFolderAtomic(FN, '--output', target, (folder) => fillModelFolder(folder, contents), { overwrite, replaceable: isTrainOutputFile });
+  } catch (error) {
+    if (!(error instanceof StylegradError) || target !== output) throw error;
+    why = `could not be replaced (${error.message.slice(`${error.functionName}: ${error.argument} `.length)});`;
+    const fallback = await freeFolderName(output);
+    await writeFolderAtomic(FN, '--output', fallback, (folder) => fillModelFolder(folder, { ...contents, ownCheckpoint: false }), { overwrite: false });
+    throw new StylegradError(FN, '--output', `'${output}' ${why} the model was saved as '${fallback}'.`);
+  }
+  if (target !== output) throw new StylegradError(FN, '--output', `'${output}' ${why} the model was saved as '${target}'.`);
+}
+
+/** The model files, history.json, loss.png and (when it is this run's) a copy of the checkpoint. */
+async function fillModelFolder(folder: string, contents: ModelFolderContents): Promise<void> {
+  await saveTransformNet(contents.net, modelFilesHandler(FN, folder));
+  await writeFileAtomic(FN, '--output', path.join(folder, 'history.json'), contents.historyJson);
+  const { history } = contents;
+  const series = { total: history.map((r) => r.total), content: history.map((r) => r.content), style: history.map((r) => r.style), tv: history.map((r) => r.tv) };
+  await plotLossCurve(series, path.join(folder, 'loss.png'), { title: contents.title, xLabel: 'step' });
+  if (contents.ownCheckpoint && (await isDirectory(contents.checkpointDir))) {
+    await cp(contents.checkpointDir, path.join(folder, 'checkpoint'), { recursive: true });
   }
 }
 
