@@ -116,6 +116,28 @@ describe('two runs racing for one output (no --force)', () => {
     // The other results are still written.
     expect(readdirSync(path.join(dir, 'race')).sort()).toEqual(['out-1.png', 'out.loss.json', 'out.loss.png', 'out.png']);
   });
+
+  it('a frame taken by another run is kept beside it and the run still delivers its result', async () => {
+    const output = path.join(dir, 'race-frames', 'out.png');
+    const framesDir = path.join(dir, 'race-frames', 'out-frames');
+    const lines: string[] = [];
+    const racing = {
+      log: (line: string) => {
+        lines.push(line);
+        if (line.startsWith('Scale 1/1')) {
+          mkdirSync(framesDir, { recursive: true });
+          writeFileSync(path.join(framesDir, 'frame-s0-0001.png'), 'the other run');
+        }
+      },
+      progress: false,
+    };
+    await expect(runStylizeCommand({ ...stylizeOptions(output), saveEvery: '1', iterations: '2' }, racing)).rejects.toThrow(
+      /^stylegrad: --save-every '.*frame-s0-0001\.png' already exists; it was left as it is and this result was saved as '.*frame-s0-0001-1\.png'/,
+    );
+    expect(readFileSync(path.join(framesDir, 'frame-s0-0001.png'), 'utf8')).toBe('the other run');
+    expect((await sharp(output).metadata()).format).toBe('png');
+    expect(lines).toContain(`Result: ${output}`);
+  });
 });
 
 describe('two trainings racing for one output folder (no --force)', () => {

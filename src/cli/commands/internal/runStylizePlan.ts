@@ -67,9 +67,13 @@ export async function runStylizePlan(plan: StylizePlan, io: CommandIO): Promise<
     const conflicts: unknown[] = [];
     const done = await optimise(plan, { ...stylizeOptions, ...(io.signal === undefined ? {} : { signal: io.signal }) }, io, { rows, markers, frames, conflicts });
     conflicts.push(...(await writeResults(plan, { done, rows, markers, extractorId: extractor.id, backend: picked.name })));
-    // A result kept under another name (another run took the output meanwhile) is reported after everything is written.
-    if (conflicts.length > 0) throw conflicts[0];
+    // A result kept under another name (another run took the output meanwhile) is reported after everything is
+    // written; a frame that could not be written, after the report of the result.
+    const isFrameFailure = (c: unknown): boolean => (c as Error).message.startsWith(`${FN}: --save-every`);
+    const main = conflicts.filter((c) => !isFrameFailure(c));
+    if (main.length > 0) throw main[0];
     report(plan, done, frames, io);
+    if (conflicts.length > 0) throw conflicts[0];
     return { output: plan.output, history: plan.history, plot: plan.plot, frames };
   } catch (error) {
     const received = interruptOf(io.signal);
@@ -146,12 +150,10 @@ async function optimise(plan: StylizePlan, options: StylizeOptions, io: CommandI
         if (!io.progress && (event.iteration === 1 || event.iteration % 10 === 0)) io.log(`  iteration ${event.iteration}: ${formatTerms(event.loss)}`);
       } else if (event.type === 'image') {
         const frame = join(plan.framesDir, `frame-s${event.scale}-${String(event.iteration).padStart(4, '0')}.png`);
-        try {
-          await writeAndDispose(event.image, frame, overwrite);
-        } catch (error) {
-          throw restateError(error, FN, '--save-every');
-        }
-        record.frames.push(frame);
+        // A frame that cannot be written (another run's file, a full disk) is reported at the end; the run and its result go on.
+        const failed = await keepGoing('--save-every', () => writeAndDispose(event.image, frame, overwrite));
+        if (failed.length === 0) record.frames.push(frame);
+        else if (record.conflicts.length === 0) record.conflicts.push(...failed); // the first frame failure is enough
       } else if (event.type === 'warning') {
         io.log(`Warning: ${event.message}`);
       } else if (event.type === 'done') {
