@@ -56,7 +56,7 @@ export const cliCases: readonly CliCase[] = [
   { id: 'cli-bad-early-stop', args: (f) => stylize(f, '--early-stop', 'soon'), message: /^stylegrad: --early-stop must be a number > 0; got 'soon'/ },
   { id: 'cli-unknown-preset', args: (f) => stylize(f, '--preset', 'monet'), message: /^stylegrad: --preset 'monet' is not a preset; valid presets: default, gatys/ },
   { id: 'cli-bad-layer-entry', args: (f) => stylize(f, '--style-layers', 'conv1_1:heavy'), message: /^stylegrad: --style-layers .*'conv1_1:heavy'/ },
-  { id: 'cli-unknown-layer', args: (f) => stylize(f, '--style-layers', 'conv1_1,conv9_9'), message: /^stylegrad: stylize: options\.styleLayers names unknown layer 'conv9_9' for vgg19; valid layers: .*conv1_1/ },
+  { id: 'cli-unknown-layer', args: (f) => stylize(f, '--style-layers', 'conv1_1,conv9_9'), message: /^stylegrad: --style-layers names unknown layer 'conv9_9' for vgg19; valid layers: .*conv1_1/ },
   { id: 'cli-bad-blend', args: (f) => stylize(f, '--style-blend', '1,2'), message: /^stylegrad: --style-blend must be 1 comma-separated numbers >= 0 \(one per --style\); got '1,2'/ },
   { id: 'cli-missing-content', args: (f) => ['-s', f.style, '-w', VGG19, '-o', f.at('out.png')], message: /^stylegrad: --content is required in mode 'transfer'/ },
   { id: 'cli-missing-style', args: (f) => ['-c', f.content, '-w', VGG19, '-o', f.at('out.png')], message: /^stylegrad: --style is required in mode 'transfer'/ },

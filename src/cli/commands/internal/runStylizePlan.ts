@@ -163,11 +163,24 @@ async function optimise(plan: StylizePlan, options: StylizeOptions, io: CommandI
         done = event;
       }
     }
+  } catch (error) {
+    throw asFlagError(error);
   } finally {
     bar?.stop();
   }
   if (done === null) throw new StylegradError(FN, 'run', 'ended without a result.');
   return done;
+}
+
+/** stylize options whose flag is not the option's name in kebab case. */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = { gramNormalization: '--gram', earlyStopping: '--early-stop', imageEvery: '--save-every' };
+
+/** A `stylize: options.styleLayers …` error restated as `stylegrad: --style-layers …`; other errors pass. */
+function asFlagError(error: unknown): unknown {
+  if (!(error instanceof StylegradError) || error.functionName !== 'stylize' || !error.argument.startsWith('options.')) return error;
+  const option = error.argument.slice('options.'.length).split(/[.[]/)[0] ?? '';
+  const flag = FLAG_OF_OPTION[option] ?? `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return restateError(error, FN, flag);
 }
 
 async function writeAndDispose(image: tf.Tensor3D | tf.Tensor4D, path: string, overwrite: boolean): Promise<void> {
