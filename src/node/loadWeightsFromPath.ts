@@ -66,7 +66,7 @@ export async function loadWeightsFromPath(weightsPath: string, options: LoadWeig
     throw new StylegradError(FN, 'weightsPath', `'${weightsPath}' could not be read (${(error as Error).message}).`);
   }
   if ((await stat(file).catch(() => undefined))?.size === 0) {
-    throw new StylegradError(FN, 'source', `'${file}' is empty (0 bytes); expected a Keras .h5 weights file or a tfjs model.json.`);
+    throw new StylegradError(FN, 'weightsPath', `'${file}' is empty (0 bytes); expected a Keras .h5 weights file or a tfjs model.json.`);
   }
   if (await startsAsHdf5(file)) {
     return parseH5InWorker(file, { fn: FN, argument: 'weightsPath', timeoutSeconds: options.h5TimeoutSeconds, timeoutArgument: 'options.h5TimeoutSeconds' });
