@@ -35,6 +35,7 @@ describe('SqueezeNet 1.1 (Keras .h5) matches PyTorch at every layer', () => {
 
 describe('SqueezeNet 1.1 input gradient on this backend', () => {
   it('the fast input gradient equals the stock one and the portable path (tfjs-node: ReluGrad)', async () => {
+    const tensorsBefore = tf.memory().numTensors;
     const fast = await loadSqueezeNetFromPath(H5);
     const stock = await loadSqueezeNetFromPath(H5, { fastInputGradient: false });
     const image = tf.randomUniform([1, 67, 61, 3], 0, 255, 'float32', 5) as tf.Tensor4D;
@@ -58,5 +59,6 @@ describe('SqueezeNet 1.1 input gradient on this backend', () => {
     tf.dispose([image, g, gStock, gPortable]);
     fast.dispose();
     stock.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore); // ReluGrad's outputs are tracked and freed like any tensor
   });
 });

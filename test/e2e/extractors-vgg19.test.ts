@@ -99,6 +99,7 @@ describe('VGG-19 real weights through other paths', () => {
   });
 
   it('on this backend, the fast input gradient equals the stock one and the portable path (tfjs-node: ReluGrad, stock grad for conv1_1)', async () => {
+    const tensorsBefore = tf.memory().numTensors;
     const fast = await loadVgg19FromPath(UINT8);
     const stock = await loadVgg19FromPath(UINT8, { fastInputGradient: false });
     const image = tf.randomUniform([1, 40, 36, 3], 0, 255, 'float32', 7) as tf.Tensor4D;
@@ -122,6 +123,7 @@ describe('VGG-19 real weights through other paths', () => {
     tf.dispose([image, g, gStock, gPortable]);
     fast.dispose();
     stock.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore); // ReluGrad's outputs are tracked and freed like any tensor
   });
 
   it('on wasm too: matches PyTorch (max pooling), and the fast input gradient equals the stock one', async () => {
