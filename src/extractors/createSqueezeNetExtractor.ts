@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import type { WeightSource } from '../io/types';
 import { assertOneOf } from '../internal/validate';
-import { reluMask } from '../internal/conv2dFastInputGrad';
+import { reluGrad } from '../internal/conv2dFastInputGrad';
 import { sequentialExtractor, type Step } from './internal/sequentialExtractor';
 import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
 import { sameConv, weightStore } from './internal/weightLookup';
@@ -96,7 +96,7 @@ export function createSqueezeNetExtractor(weights: WeightSource, options: Squeez
           return {
             value: y,
             gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) =>
-              tf.conv2dTranspose(tf.mul<tf.Tensor4D>(dy, reluMask(saved[0] as tf.Tensor4D)), k1 as tf.Tensor4D, input.shape, 2, 'valid'),
+              tf.conv2dTranspose(reluGrad(dy, saved[0] as tf.Tensor4D), k1 as tf.Tensor4D, input.shape, 2, 'valid'),
           };
         });
         return { out: op(x) };

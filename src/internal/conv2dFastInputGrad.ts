@@ -6,8 +6,10 @@
 // kernel reversed in both spatial axes with its in/out channels swapped. wasm's forward conv is ~10× faster
 // than its Conv2DBackpropInput kernel, so this gradient, attached through tf.customGrad (no global kernel
 // registration), makes the extractor's backward pass several times faster there; the values are the same
-// sums in a different order.
+// sums in a different order. On TensorFlow (tfjs-node) the choice is per layer (stockInputGradFaster) and the
+// ReLU mask is TensorFlow's one-op ReluGrad (tensorflowOps.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { onTensorflow, tensorflowReluGrad } from './tensorflowOps';
 
 /** True when the fast formulation applies: a square-or-not kernel with odd height and width. */
 export function hasOddKernel(kernel: tf.Tensor4D): boolean {
@@ -43,12 +45,24 @@ export function conv2dSameFastGrad(
     return {
       value: y,
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-        const dz: tf.Tensor4D = relu ? tf.mul(dy, reluMask(saved[0] as tf.Tensor4D)) : dy;
-        return tf.conv2d(dz, flipped, 1, 'same');
+        const dz: tf.Tensor4D = relu ? reluGrad(dy, saved[0] as tf.Tensor4D) : dy;
+        return stockInputGradFaster(kernel) ? tf.conv2dTranspose(dz, kernel, input.shape, 1, 'same') : tf.conv2d(dz, flipped, 1, 'same');
       },
     };
   });
   return op(x);
+}
+
+/**
+ * Whether the stock `Conv2DBackpropInput` beats the flipped-kernel forward conv for this kernel's input gradient
+ * on the active backend. Only on TensorFlow (tfjs-node), and only when the gradient has few channels (VGG's
+ * first conv, 64 → 3): measured at 256² with oneDNN off, TensorFlow's forward conv producing 3 channels runs at
+ * ~10 GFLOP/s (22.6 ms) against 6.4 ms for its Conv2DBackpropInput, while for 16 to 512 channels the flipped
+ * conv is 0.5–1.1× the stock time (benchmarks/README.md, "Per-layer input gradient"). wasm's
+ * Conv2DBackpropInput is a naive loop at every shape: the flipped conv stays there, and on cpu.
+ */
+export function stockInputGradFaster(kernel: tf.Tensor4D): boolean {
+  return kernel.shape[2] <= 4 && onTensorflow();
 }
 
 /**
@@ -58,4 +72,12 @@ export function conv2dSameFastGrad(
  */
 export function reluMask(y: tf.Tensor4D): tf.Tensor4D {
   return tf.getBackend() === 'wasm' ? tf.step(y) : tf.cast(tf.greater<tf.Tensor4D>(y, 0), 'float32');
+}
+
+/**
+ * dy · (y > 0) for a post-ReLU y: the gradient through a ReLU, given its output. One TensorFlow `ReluGrad` op
+ * on tfjs-node; elsewhere dy times {@link reluMask}. Same values either way (a product by exactly 0 or 1).
+ */
+export function reluGrad(dy: tf.Tensor4D, y: tf.Tensor4D): tf.Tensor4D {
+  return tensorflowReluGrad(dy, y) ?? tf.mul(dy, reluMask(y));
 }
