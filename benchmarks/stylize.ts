@@ -3,8 +3,8 @@
 // PyTorch tutorial's algorithm on the same weights, pixels and loss in the same run.
 //
 //   npx tsx benchmarks/stylize.ts [--size 512] [--evaluations 80] [--backend tfjs-node|wasm|cpu] [--no-square]
-//     [--strategies default,lbfgs,lbfgs-c2f,lbfgs-half,adam,adam-c2f] [--target LOSS] [--torch none,strong_wolfe] [--no-torch]
-//     [--python /path/to/venv/bin/python] [--out benchmarks/results/stylize]
+//     [--strategies default,lbfgs,lbfgs-c2f,lbfgs-half,adam,adam-c2f]  (default: default) [--target LOSS] [--torch none,strong_wolfe] [--no-torch]
+//     [--python /path/to/venv/bin/python] [--out benchmarks/results/stylize] [--rerender]
 //
 // Images: tubingen.jpg (content; the central square unless --no-square) and starry_night.jpg (style, longer
 // side = size), VGG-19 uint8. Strategies: `default` is `stylize` exactly as a user calls it (the default preset,
@@ -20,7 +20,7 @@
 // delivered loss of the first single-scale stylegrad row; --target LOSS fixes it (to add rows to an earlier
 // run). Only losses at the output size count (coarser losses are not comparable). See benchmarks/README.md.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,12 +35,14 @@ const { values: args } = parseArgs({
     evaluations: { type: 'string', default: '80' },
     backend: { type: 'string' },
     'no-square': { type: 'boolean', default: false },
-    strategies: { type: 'string', default: 'default,lbfgs' },
+    strategies: { type: 'string', default: 'default' },
     target: { type: 'string' },
     torch: { type: 'string', default: 'none,strong_wolfe' },
     'no-torch': { type: 'boolean', default: false },
     python: { type: 'string', default: defaultPeerPython(root) },
     out: { type: 'string', default: resolve(root, 'benchmarks/results/stylize') },
+    // Re-write --out's .md from its .json (after a change to the table) without running anything.
+    rerender: { type: 'boolean', default: false },
   },
 });
 const size = Number(args.size);
@@ -78,7 +80,7 @@ interface Trace {
   readonly implementation: string;
   readonly points: Point[];
   /** Whether the run starts from the content image at the output size (so its initial loss checks the loss definition). */
-  readonly fromContent: boolean;
+  fromContent: boolean;
   initialLoss: number;
   finalDelivered: number;
   evaluations: number;
@@ -116,7 +118,7 @@ const peers = args.torch.split(',').filter((key) => key !== '').map((key) => {
 });
 
 async function runStylegrad([name, overrides, budgeted]: Strategy): Promise<Trace> {
-  const trace: Trace = { name, implementation: `stylegrad (${picked.name})`, points: [], fromContent: overrides.multiScale === false, initialLoss: Number.NaN, finalDelivered: Number.NaN, evaluations: 0, seconds: 0 };
+  const trace: Trace = { name, implementation: `stylegrad (${picked.name})`, points: [], fromContent: false, initialLoss: Number.NaN, finalDelivered: Number.NaN, evaluations: 0, seconds: 0 };
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
   let scales = 1;
@@ -145,6 +147,8 @@ async function runStylegrad([name, overrides, budgeted]: Strategy): Promise<Trac
       event.image.dispose();
     }
   }
+  // A single-scale run starts from the content image at the output size, so its first loss checks the loss definition.
+  trace.fromContent = scales === 1 && (overrides.init ?? 'content') === 'content';
   return trace;
 }
 
@@ -188,9 +192,16 @@ function runTorch(name: string, folder: string, lineSearch: 'none' | 'strong_wol
   };
 }
 
-const startedAt = new Date().toISOString();
-const loadBefore = loadavg()[0] ?? Number.NaN;
-const traces: Trace[] = [];
+interface Saved {
+  readonly environment: { readonly startedAt: string; readonly finishedAt: string; readonly loadAverage1mBefore: number; readonly loadAverage1mAfter: number };
+  readonly traces: Trace[];
+}
+const saved = args.rerender ? (JSON.parse(readFileSync(`${args.out}.json`, 'utf8')) as Saved) : undefined;
+const startedAt = saved?.environment.startedAt ?? new Date().toISOString();
+const loadBefore = saved?.environment.loadAverage1mBefore ?? loadavg()[0] ?? Number.NaN;
+const traces: Trace[] = saved?.traces ?? [];
+// Rows written before fromContent was set from the run itself: every row without coarse scales started at the content image.
+for (const trace of traces) trace.fromContent = trace.coarseEvaluations === undefined;
 const failures: string[] = [];
 
 const TUTORIAL = 'tutorial: L-BFGS, no line search';
@@ -226,7 +237,10 @@ function report(): string {
     );
   }
   for (const failure of failures) lines.push(`| ${failure} |`);
-  const environment = { startedAt, finishedAt: new Date().toISOString(), cpu: `${cpus()[0]?.model ?? 'unknown'} × ${String(cpus().length)}`, node: process.version, loadAverage1mBefore: loadBefore, loadAverage1mAfter: loadavg()[0] };
+  const environment = {
+    startedAt, finishedAt: saved?.environment.finishedAt ?? new Date().toISOString(), cpu: `${cpus()[0]?.model ?? 'unknown'} × ${String(cpus().length)}`, node: process.version,
+    loadAverage1mBefore: loadBefore, loadAverage1mAfter: saved?.environment.loadAverage1mAfter ?? loadavg()[0],
+  };
   const table = lines.join('\n');
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(`${args.out}.json`, `${JSON.stringify({ environment, backend: picked.name, width, height, budget, target, targetSource: source, traces }, null, 2)}\n`);
@@ -235,7 +249,7 @@ function report(): string {
 }
 
 const load1m = (): number => loadavg()[0] ?? Number.NaN;
-for (const strategy of strategies) {
+for (const strategy of saved === undefined ? strategies : []) {
   const loadStart = load1m();
   const trace = await runStylegrad(strategy);
   trace.load = [loadStart, load1m()];
@@ -244,7 +258,7 @@ for (const strategy of strategies) {
   traces.push(trace);
   report();
 }
-if (torch && peers.length > 0) {
+if (saved === undefined && torch && peers.length > 0) {
   const folder = mkdtempSync(join(tmpdir(), 'stylegrad-bench-'));
   try {
     writePeerInputs(folder);
