@@ -48,6 +48,16 @@ describe('stylizePresets', () => {
     expect(getPreset('cs231n-squeezenet')).toMatchObject({ extractor: 'squeezenet1.1', tvKind: 'l2', contentLayers: { fire2: 1 } });
   });
 
+  it('runs the default preset at the output size only; multiScale: true still gives the 128 px ×√2 schedule', () => {
+    // Coarse scales did not pay at 512² (benchmarks/README.md): the default spends every evaluation at full size.
+    const content = tf.zeros([512, 384, 3]) as tf.Tensor3D;
+    const extractor = extractors.vgg19 as FeatureExtractor;
+    const plan = resolveOptions({ content, style: content, extractor });
+    expect(plan.scales).toEqual([512]);
+    expect(resolveOptions({ content, style: content, extractor, multiScale: true }).scales).toEqual([128, 181, 256, 362, 512]);
+    content.dispose();
+  });
+
   it('rejects an unknown preset, listing the valid ones', () => {
     expect(() => getPreset('van-gogh')).toThrow(/getPreset: name 'van-gogh' is not a preset; valid presets: default, gatys, seed-000/);
     const content = tf.zeros([8, 8, 3]) as tf.Tensor3D;
