@@ -3,9 +3,8 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { tensorflowOps } from '../../src/internal/tensorflowOps';
 import { loadSqueezeNetFromPath } from '../../src/node/loadSqueezeNetFromPath';
-import { DATA, expectFeaturesMatchReference, fixtureImage, readFixture, type LayerSummary } from './referenceCompare';
+import { compareInputGradients, DATA, expectFeaturesMatchReference, fixtureImage, readFixture, type LayerSummary } from './referenceCompare';
 
 interface Fixture {
   input: { shape: number[]; base64: string };
@@ -39,24 +38,11 @@ describe('SqueezeNet 1.1 input gradient on this backend', () => {
     const fast = await loadSqueezeNetFromPath(H5);
     const stock = await loadSqueezeNetFromPath(H5, { fastInputGradient: false });
     const image = tf.randomUniform([1, 67, 61, 3], 0, 255, 'float32', 5) as tf.Tensor4D;
-    const loss = (e: typeof fast) => (x: tf.Tensor): tf.Scalar =>
-      tf.addN(Object.values(e.extract(x as tf.Tensor4D, ['conv1', 'fire3', 'fire5', 'fire9'])).map((t) => tf.mean(tf.square(t)))) as tf.Scalar;
-    const g = tf.grad(loss(fast))(image);
-    const gStock = tf.grad(loss(stock))(image);
-    tensorflowOps.enabled = false;
-    let gPortable: tf.Tensor;
-    try {
-      gPortable = tf.grad(loss(fast))(image);
-    } finally {
-      tensorflowOps.enabled = true;
-    }
-    const rel = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => (tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number) / (tf.max(tf.abs(b)).dataSync()[0] as number));
-    const vsStock = rel(g, gStock);
-    const vsPortable = rel(g, gPortable);
+    const { vsStock, vsPortable } = compareInputGradients(fast, stock, image, ['conv1', 'fire3', 'fire5', 'fire9']);
     console.info(`squeezenet1.1 on ${tf.getBackend()}: input gradient max diff / max |grad|: vs stock ${vsStock.toExponential(2)}, vs portable path ${vsPortable.toExponential(2)}`);
     expect(vsStock).toBeLessThan(1e-5);
     expect(vsPortable).toBe(0); // ReluGrad and dy · cast(y > 0) are the same products by 0 or 1
-    tf.dispose([image, g, gStock, gPortable]);
+    image.dispose();
     fast.dispose();
     stock.dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore); // ReluGrad's outputs are tracked and freed like any tensor

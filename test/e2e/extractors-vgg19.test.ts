@@ -5,13 +5,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVggExtractor } from '../../src/extractors/createVggExtractor';
-import { tensorflowOps } from '../../src/internal/tensorflowOps';
 import { fromLayersModel } from '../../src/extractors/fromLayersModel';
 import type { FeatureExtractor } from '../../src/extractors/types';
 import { fileSystemIOHandler } from '../../src/node/fileSystemIOHandler';
 import { loadVgg19FromPath } from '../../src/node/loadVgg19FromPath';
 import { loadWeightsFromPath } from '../../src/node/loadWeightsFromPath';
-import { DATA, expectFeaturesMatchReference, fixtureImage, layerErrors, readFixture, readJson, type LayerSummary } from './referenceCompare';
+import { compareInputGradients, DATA, expectFeaturesMatchReference, fixtureImage, layerErrors, readFixture, readJson, type LayerSummary } from './referenceCompare';
 
 interface Vgg19Fixture {
   input: { shape: number[]; base64: string };
@@ -103,24 +102,11 @@ describe('VGG-19 real weights through other paths', () => {
     const fast = await loadVgg19FromPath(UINT8);
     const stock = await loadVgg19FromPath(UINT8, { fastInputGradient: false });
     const image = tf.randomUniform([1, 40, 36, 3], 0, 255, 'float32', 7) as tf.Tensor4D;
-    const loss = (e: FeatureExtractor) => (x: tf.Tensor): tf.Scalar =>
-      tf.addN(Object.values(e.extract(x as tf.Tensor4D, ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_2', 'conv5_1'])).map((t) => tf.mean(tf.square(t)))) as tf.Scalar;
-    const g = tf.grad(loss(fast))(image);
-    const gStock = tf.grad(loss(stock))(image);
-    tensorflowOps.enabled = false;
-    let gPortable: tf.Tensor;
-    try {
-      gPortable = tf.grad(loss(fast))(image);
-    } finally {
-      tensorflowOps.enabled = true;
-    }
-    const rel = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => (tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number) / (tf.max(tf.abs(b)).dataSync()[0] as number));
-    const vsStock = rel(g, gStock);
-    const vsPortable = rel(g, gPortable);
+    const { vsStock, vsPortable } = compareInputGradients(fast, stock, image, ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_2', 'conv5_1']);
     console.info(`vgg19 on ${tf.getBackend()}: input gradient max diff / max |grad|: vs stock ${vsStock.toExponential(2)}, vs portable path ${vsPortable.toExponential(2)}`);
     expect(vsStock).toBeLessThan(1e-5);
     expect(vsPortable).toBeLessThan(1e-5);
-    tf.dispose([image, g, gStock, gPortable]);
+    image.dispose();
     fast.dispose();
     stock.dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore); // ReluGrad's outputs are tracked and freed like any tensor

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
+import type { FeatureExtractor } from '../../src/extractors/types';
+import { tensorflowOps } from '../../src/internal/tensorflowOps';
 import type { FeatureMap } from '../../src/types';
 
 export interface LayerSummary {
@@ -62,4 +64,27 @@ export function expectFeaturesMatchReference(features: FeatureMap, reference: Re
     expect(e.samples, `${name} samples`).toBeLessThan(1e-4);
   }
   return worst;
+}
+
+/**
+ * The input gradient of `mean(feature²)` summed over `layers`, through `fast`, compared with `stock` (the extractor
+ * built with `fastInputGradient: false`) and with `fast` on the portable path (TensorFlow-specific ops off): each as
+ * max |difference| / max |reference|. Frees everything it made.
+ */
+export function compareInputGradients(fast: FeatureExtractor, stock: FeatureExtractor, image: tf.Tensor4D, layers: readonly string[]): { vsStock: number; vsPortable: number } {
+  const loss = (e: FeatureExtractor) => (x: tf.Tensor): tf.Scalar =>
+    tf.addN(Object.values(e.extract(x as tf.Tensor4D, layers)).map((t) => tf.mean(tf.square(t)))) as tf.Scalar;
+  const g = tf.grad(loss(fast))(image);
+  const gStock = tf.grad(loss(stock))(image);
+  tensorflowOps.enabled = false;
+  let gPortable: tf.Tensor;
+  try {
+    gPortable = tf.grad(loss(fast))(image);
+  } finally {
+    tensorflowOps.enabled = true;
+  }
+  const rel = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => (tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number) / (tf.max(tf.abs(b)).dataSync()[0] as number));
+  const result = { vsStock: rel(g, gStock), vsPortable: rel(g, gPortable) };
+  tf.dispose([g, gStock, gPortable]);
+  return result;
 }
