@@ -70,7 +70,7 @@ export async function* trainTransformNet(options: TrainTransformNetOptions): Asy
   const history: TrainingLossRecord[] = options.resume ? [...options.resume.history] : [];
   let step = options.resume?.step ?? 0;
 
-  const styleImage = tf.tidy(() => (options.style.rank === 3 ? tf.expandDims(options.style, 0) : options.style) as tf.Tensor4D);
+  const styleImage = tf.tidy('trainTransformNet.styleBatch', () => (options.style.rank === 3 ? tf.expandDims(options.style, 0) : options.style) as tf.Tensor4D);
   const styleFeatures = extractor.extract(styleImage, Object.keys(config.styleLayers));
   styleImage.dispose();
   const style = styleLoss(styleFeatures, { layers: config.styleLayers, normalization: 'chw', reduction: 'mean' });

@@ -122,7 +122,7 @@ export function createAdam(options: AdamOptions): Optimizer<AdamState> {
     if (x0.dtype !== 'float32') throw new StylegradError('adam.init', 'x0', `must be float32; got ${x0.dtype}.`);
     assertFiniteValues('adam.init', 'x0', x0);
     return publish({
-      x: tf.tidy(() => (bounds === null ? tf.clone(x0) : tf.clipByValue(x0, bounds.lower, bounds.upper))),
+      x: tf.tidy('adam.start', () => (bounds === null ? tf.clone(x0) : tf.clipByValue(x0, bounds.lower, bounds.upper))),
       m: tf.zerosLike(x0),
       v: tf.zerosLike(x0),
       iterations: 0,
@@ -133,7 +133,7 @@ export function createAdam(options: AdamOptions): Optimizer<AdamState> {
 
   function run(p: Private, objective: Objective): Omit<StepResult<AdamState>, 'state'> {
     const { loss, gradient } = evaluateObjective('adam.step', objective, p.x);
-    const finiteGradient = tf.tidy(() => tf.all(tf.isFinite(gradient)).dataSync()[0]) === 1;
+    const finiteGradient = tf.tidy('adam.gradientIsFinite', () => tf.all(tf.isFinite(gradient)).dataSync()[0]) === 1;
     if (!Number.isFinite(loss) || !finiteGradient) {
       gradient.dispose();
       return { loss, evaluations: 1, iterations: 0, reason: 'nonFinite', converged: false, nonFinite: 1 };

@@ -258,9 +258,9 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
         const oldest = p.pairs.shift();
         if (oldest !== undefined) tf.dispose([oldest.s, oldest.y, oldest.rho]);
       }
-      p.pairs.push({ s: tf.clone(s), y, rho: tf.tidy(() => tf.div(1, sy)) });
+      p.pairs.push({ s: tf.clone(s), y, rho: tf.tidy('lbfgs.rho', () => tf.div(1, sy)) });
       p.gamma.dispose();
-      p.gamma = tf.tidy(() => tf.div(sy, yy));
+      p.gamma = tf.tidy('lbfgs.gamma', () => tf.div(sy, yy));
       tf.dispose([sy, yy]);
     } else {
       tf.dispose([y, sy, yy]);
@@ -274,7 +274,7 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
     if (x0.dtype !== 'float32') throw new StylegradError('lbfgs.init', 'x0', `must be float32; got ${x0.dtype}.`);
     assertFiniteValues('lbfgs.init', 'x0', x0);
     return publish({
-      x: tf.tidy(() => project(x0, bounds)),
+      x: tf.tidy('lbfgs.projectStart', () => project(x0, bounds)),
       pairs: [],
       gamma: tf.scalar(1),
       prevGrad: null,
@@ -314,9 +314,9 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
       nonFinite += 1;
       for (let k = 0; k < MAX_BACKTRACKS && p.lastStep !== null && evaluations < maxEvaluations; k++) {
         const last = p.lastStep;
-        const half = tf.tidy(() => tf.mul(last, 0.5));
+        const half = tf.tidy('lbfgs.halveStep', () => tf.mul(last, 0.5));
         const x = p.x;
-        p.x = tf.tidy(() => tf.sub(x, tf.reshape(half, x.shape)));
+        p.x = tf.tidy('lbfgs.stepBackHalf', () => tf.sub(x, tf.reshape(half, x.shape)));
         x.dispose();
         last.dispose();
         p.lastStep = half;
@@ -333,7 +333,7 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
       const remaining = p.lastStep;
       if (remaining !== null) {
         const x = p.x;
-        p.x = tf.tidy(() => tf.sub(x, tf.reshape(remaining, x.shape)));
+        p.x = tf.tidy('lbfgs.stepBackRemaining', () => tf.sub(x, tf.reshape(remaining, x.shape)));
         tf.dispose([x, remaining]);
         p.lastStep = null;
       }
@@ -395,7 +395,7 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
         let stepMax: number;
         if (lineSearch === 'strongWolfe') {
           const trial = (tt: number): LineTrial => {
-            const xt = tf.tidy(() => tf.reshape(pointAt(xFlat, dir, tt), p.x.shape));
+            const xt = tf.tidy('lbfgs.trialPoint', () => tf.reshape(pointAt(xFlat, dir, tt), p.x.shape));
             let e: Evaluation;
             try {
               e = evaluateAt(xt);
@@ -491,7 +491,7 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
 
 /** Evaluates the one or two scalar tensors built by `build` with one read-back (NaN for a missing value). */
 function readBack(build: () => tf.Tensor[]): [number, number] {
-  const stacked = tf.tidy(() => tf.stack(build()));
+  const stacked = tf.tidy('lbfgs.stackHistory', () => tf.stack(build()));
   const values = stacked.dataSync();
   stacked.dispose();
   return [values[0] ?? NaN, values[1] ?? NaN];

@@ -141,7 +141,7 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
     const image = deliverable(prepared, x, height, width);
     let deliveredTerms: LossTerms;
     try {
-      const deliveredInput = tf.tidy(() => (prepared.channels === 1 ? tf.slice(rgbToYiq(tf.expandDims<tf.Tensor4D>(image, 0)), [0, 0, 0, 0], [1, height, width, 1]) : tf.expandDims<tf.Tensor4D>(image, 0)));
+      const deliveredInput = tf.tidy('stylize.deliveredInput', () => (prepared.channels === 1 ? tf.slice(rgbToYiq(tf.expandDims<tf.Tensor4D>(image, 0)), [0, 0, 0, 0], [1, height, width, 1]) : tf.expandDims<tf.Tensor4D>(image, 0)));
       deliveredTerms = evaluate(plan, finalLoss, names, deliveredInput, prepared.channels);
       deliveredInput.dispose();
     } catch (error) {
@@ -166,13 +166,13 @@ function prepare(plan: StylizePlan, owned: tf.Tensor[]): Prepared {
   if (plan.colour === 'luminance' && content !== null) {
     const yiq = keep(rgbToYiq(content));
     const [h, w] = [content.shape[0], content.shape[1]];
-    const contentY = tf.tidy(() => tf.slice(yiq, [0, 0, 0], [h, w, 1]));
+    const contentY = tf.tidy('stylize.contentLuminance', () => tf.slice(yiq, [0, 0, 0], [h, w, 1]));
     const chroma = keep(tf.slice(yiq, [0, 0, 1], [h, w, 2]));
-    const moments = tf.tidy(() => tf.moments(contentY));
+    const moments = tf.tidy('stylize.luminanceMoments', () => tf.moments(contentY));
     const [mc, vc] = [moments.mean.dataSync()[0] ?? 0, moments.variance.dataSync()[0] ?? 0];
     tf.dispose([moments.mean, moments.variance]);
     const styles = plan.styles.map(({ image, weight }) => {
-      const y = tf.tidy(() => {
+      const y = tf.tidy('stylize.matchedLuminance', () => {
         const sy = tf.slice(rgbToYiq(image), [0, 0, 0], [image.shape[0], image.shape[1], 1]);
         const m = tf.moments(sy);
         // Match the style's luminance mean and standard deviation to the content's (Gatys et al. 2017, §5).
@@ -181,7 +181,7 @@ function prepare(plan: StylizePlan, owned: tf.Tensor[]): Prepared {
       });
       return { image: keep(y), weight };
     });
-    const grey = keep(tf.tidy(() => tf.tile<tf.Tensor3D>(contentY, [1, 1, 3])));
+    const grey = keep(tf.tidy('stylize.greyContent', () => tf.tile<tf.Tensor3D>(contentY, [1, 1, 3])));
     contentY.dispose();
     return { content: grey, chroma, styles, channels: 1 };
   }
@@ -213,7 +213,7 @@ function startImage(plan: StylizePlan, prepared: Prepared, previous: tf.Tensor4D
   const c = prepared.channels;
   if (previous !== null) return resizeImage(previous, { height, width });
   if (plan.init === 'noise') return tf.tensor4d(uniformNoise(height * width * c, plan.seed), [1, height, width, c]);
-  return tf.tidy(() => {
+  return tf.tidy('stylize.startImage', () => {
     const source = plan.init === 'content' ? prepared.content : plan.init;
     if (source === null || typeof source === 'string') throw new Error('stylize: no init image');
     const resized = tf.clipByValue<tf.Tensor4D>(resizeImage(tf.expandDims<tf.Tensor4D>(source, 0), { height, width }), 0, 255);
@@ -231,7 +231,7 @@ function buildLoss(plan: StylizePlan, prepared: Prepared, height: number, width:
   try {
     if (plan.mode !== 'texture' && plan.contentWeight > 0 && prepared.content !== null) {
       const contentImage = prepared.content;
-      const features = tf.tidy(() => plan.extractor.extract(resizeImage(contentImage, { height, width }), Object.keys(plan.contentLayers)));
+      const features = tf.tidy('stylize.contentTargets', () => plan.extractor.extract(resizeImage(contentImage, { height, width }), Object.keys(plan.contentLayers)));
       try {
         const loss = contentLoss(features, { layers: plan.contentLayers, reduction: plan.contentReduction });
         made.push(loss);
@@ -248,7 +248,7 @@ function buildLoss(plan: StylizePlan, prepared: Prepared, height: number, width:
         for (const { image, weight } of prepared.styles) {
           const [h, w] = [image.shape[0], image.shape[1]];
           const size = h >= w ? { height: longer, width: Math.max(1, Math.round((longer * w) / h)) } : { height: Math.max(1, Math.round((longer * h) / w)), width: longer };
-          sources.push({ features: tf.tidy(() => plan.extractor.extract(resizeImage(image, size), Object.keys(plan.styleLayers))), weight });
+          sources.push({ features: tf.tidy('stylize.styleTargets', () => plan.extractor.extract(resizeImage(image, size), Object.keys(plan.styleLayers))), weight });
         }
         const loss = styleLoss(sources, { layers: plan.styleLayers, normalization: plan.gramNormalization, reduction: plan.styleReduction });
         made.push(loss);

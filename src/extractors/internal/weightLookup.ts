@@ -47,7 +47,7 @@ export function weightStore(fn: string, network: string, weights: WeightSource):
     if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
       throw new StylegradError(fn, 'weights', `has weight '${name}' of shape [${t.shape.join(', ')}], but ${network} needs [${shape.join(', ')}].`);
     }
-    const copy = tf.tidy(() => (t.dtype === 'float32' ? tf.clone(t) : tf.cast(t, 'float32')));
+    const copy = tf.tidy('weightStore.copyAsFloat32', () => (t.dtype === 'float32' ? tf.clone(t) : tf.cast(t, 'float32')));
     owned.push(copy);
     return copy;
   };

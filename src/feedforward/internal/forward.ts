@@ -60,7 +60,7 @@ export function transformForward(net: TransformNet, x: tf.Tensor4D, preOutput = 
   for (const spec of convSpecs(net.architecture)) {
     if (spec.residual?.part === 'a') blockInput = y;
     const input = y;
-    y = freeEarly ? tf.tidy(() => stage(net, spec, input)) : stage(net, spec, input);
+    y = freeEarly ? tf.tidy('forward.stage', () => stage(net, spec, input)) : stage(net, spec, input);
     release(input);
     if (spec.residual?.part === 'b') {
       const branch = y;

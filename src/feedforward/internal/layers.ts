@@ -58,7 +58,7 @@ export class InstanceNorm extends tfl.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
+    return tf.tidy('InstanceNorm.call', () => {
       if (this.gamma === undefined || this.beta === undefined) throw new Error('InstanceNorm used before build');
       const x = single(inputs);
       const { mean, variance } = tf.moments(x, [1, 2], true);
@@ -83,7 +83,7 @@ export class TransformOutput extends tfl.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
+    return tf.tidy('TransformOutput.call', () => {
       const y = single(inputs);
       const image = this.mode === 'tanh' ? tf.add(tf.mul(tf.tanh(y), 150), 127.5) : y;
       return tf.clipByValue(image, 0, 255);

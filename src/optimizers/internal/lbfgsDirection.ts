@@ -49,16 +49,16 @@ export function lbfgsDirection(
     let q = restrict(tf.neg(g));
     for (const step of [...steps].reverse()) {
       const previous = q;
-      const alpha = tf.tidy(() => tf.mul(dot(step.s, previous), step.rho));
+      const alpha = tf.tidy('lbfgsDirection.alpha', () => tf.mul(dot(step.s, previous), step.rho));
       step.alpha = alpha;
-      q = tf.tidy(() => restrict(tf.sub(previous, tf.mul(step.y, alpha))));
+      q = tf.tidy('lbfgsDirection.firstLoop', () => restrict(tf.sub(previous, tf.mul(step.y, alpha))));
       previous.dispose(); // free each intermediate vector at once: a 512² image is 3 MB per copy
     }
     let r = tf.mul(q, scale);
     q.dispose();
     for (const step of steps) {
       const previous = r;
-      r = tf.tidy(() => {
+      r = tf.tidy('lbfgsDirection.secondLoop', () => {
         const beta = tf.mul(dot(step.y, previous), step.rho);
         return restrict(tf.add(previous, tf.mul(step.s, tf.sub(step.alpha, beta))));
       });
