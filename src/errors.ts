@@ -17,6 +17,8 @@ export class StylegradError extends Error {
   readonly functionName: string;
   /** The argument (or option path, e.g. `options.normalization`) that was wrong. */
   readonly argument: string;
+  /** What is wrong and what is allowed: the message after `functionName: argument `. */
+  readonly problem: string;
 
   /**
    * @param functionName - The public function that rejected its input.
@@ -28,5 +30,6 @@ export class StylegradError extends Error {
     this.name = 'StylegradError';
     this.functionName = functionName;
     this.argument = argument;
+    this.problem = problem;
   }
 }

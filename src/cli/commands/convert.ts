@@ -7,7 +7,7 @@ import { modelFileNames } from '../../node/internal/writeModelFiles';
 import { pickBackend } from '../../node/pickBackend';
 import { checkInput, checkOutput } from '../internal/checkPaths';
 import { assertNotInside } from '../internal/fileIdentity';
-import { restateError } from '../internal/restateError';
+import { restateError } from '../../internal/restateError';
 
 const FN = 'stylegrad convert';
 

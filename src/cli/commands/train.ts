@@ -255,7 +255,7 @@ async function writeModelFolder(output: string, contents: ModelFolderContents, f
     await writeFolderAtomic(FN, '--output', target, (folder) => fillModelFolder(folder, contents), { overwrite, replaceable: isTrainOutputFile });
   } catch (error) {
     if (!(error instanceof StylegradError) || target !== output) throw error;
-    why = `could not be replaced (${error.message.slice(`${error.functionName}: ${error.argument} `.length)});`;
+    why = `could not be replaced (${error.problem});`;
     const fallback = await freeFolderName(output);
     await writeFolderAtomic(FN, '--output', fallback, (folder) => fillModelFolder(folder, { ...contents, ownCheckpoint: false }), { overwrite: false });
     throw new StylegradError(FN, '--output', `'${output}' ${why} the model was saved as '${fallback}'.`);

@@ -6,7 +6,7 @@ import { access, constants, open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { StylegradError } from '../../errors';
 import { readImageSize } from '../../node/readImageSize';
-import { restateError } from './restateError';
+import { restateError } from '../../internal/restateError';
 
 /** The image extensions the commands write. */
 export const IMAGE_OUTPUT_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp'] as const;

@@ -3,7 +3,6 @@ import { NETWORK_TITLES, type KnownNetwork } from '../../extractors/internal/net
 import { NetworkMismatchError } from '../../extractors/networkMismatchError';
 import type { FeatureExtractor } from '../../extractors/types';
 import { loadExtractorFromPath } from '../../node/loadExtractorFromPath';
-import { restateError } from './restateError';
 
 /**
  * Loads a command's feature network through `loadExtractorFromPath`: `--extractor` when given (it must be the
@@ -27,9 +26,7 @@ export async function loadCliExtractor(fn: string, weightsPath: string, network:
   } catch (error) {
     if (!(error instanceof StylegradError) || error.functionName !== 'loadExtractorFromPath') throw error;
     if (error instanceof NetworkMismatchError) throw mismatch(fn, weightsPath, error);
-    const restated = restateError(error, fn, '--weights');
-    if (!(restated instanceof StylegradError)) throw restated;
-    throw new StylegradError(fn, '--weights', restated.message.slice(`${fn}: --weights `.length).replace('pass network to choose one', 'pass --extractor to choose one'));
+    throw new StylegradError(fn, '--weights', error.problem.replace('pass network to choose one', 'pass --extractor to choose one'));
   }
 }
 

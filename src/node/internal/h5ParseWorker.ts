@@ -18,7 +18,7 @@ async function parse(): Promise<void> {
     parentPort?.postMessage({ weights } satisfies H5WorkerReply, buffers);
   } catch (error) {
     const reply: H5WorkerReply = error instanceof StylegradError
-      ? { stylegrad: { functionName: error.functionName, argument: error.argument, message: error.message } }
+      ? { stylegrad: { functionName: error.functionName, argument: error.argument, problem: error.problem } }
       : { failure: error instanceof Error ? error.message : String(error) };
     parentPort?.postMessage(reply);
   }

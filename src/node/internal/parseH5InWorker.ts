@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../../errors';
+import { restateError } from '../../internal/restateError';
 import type { H5WeightArray } from '../../io/internal/readKerasH5Arrays';
 import type { WeightMap } from '../../io/types';
 import { loadKerasH5Weights } from '../../io/loadKerasH5Weights';
@@ -26,7 +27,7 @@ export interface H5WorkerRequest {
 /** What the worker posts back: the weights, a StylegradError as data, or another failure's message. */
 export type H5WorkerReply =
   | { readonly weights: H5WeightArray[] }
-  | { readonly stylegrad: { readonly functionName: string; readonly argument: string; readonly message: string } }
+  | { readonly stylegrad: { readonly functionName: string; readonly argument: string; readonly problem: string } }
   | { readonly failure: string };
 
 /** The environment variable that sets the .h5 parse time limit, in seconds. */
@@ -93,12 +94,6 @@ export interface ParseH5InWorkerOptions {
   readonly timeoutArgument: string;
 }
 
-/** A parser's StylegradError restated as the caller's (`fn`, `argument`); other errors pass unchanged. */
-function restated(error: unknown, fn: string, argument: string): unknown {
-  if (!(error instanceof StylegradError)) return error;
-  return new StylegradError(fn, argument, error.message.slice(`${error.functionName}: ${error.argument} `.length));
-}
-
 /**
  * Reads the Keras .h5 file `file` into named tensors, parsing it in a worker thread that is terminated when it
  * answers or when the time limit passes (see {@link h5TimeoutSeconds}). Errors of the parse are loadKerasH5Weights'
@@ -113,7 +108,7 @@ export async function parseH5InWorker(file: string, options: ParseH5InWorkerOpti
   const { size } = await stat(file);
   const limit = h5TimeoutSeconds(fn, options.timeoutArgument, options.timeoutSeconds, size);
   const script = workerScript();
-  if (script === undefined) return loadKerasH5Weights(await readFile(file), file).catch((error: unknown) => { throw restated(error, fn, argument); });
+  if (script === undefined) return loadKerasH5Weights(await readFile(file), file).catch((error: unknown) => { throw restateError(error, fn, argument); });
   const worker = startWorker(script, { file, fn, argument });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const reply = await new Promise<H5WorkerReply>((resolve, reject) => {
@@ -134,8 +129,8 @@ export async function parseH5InWorker(file: string, options: ParseH5InWorkerOpti
     await worker.terminate();
   });
   if ('stylegrad' in reply) {
-    const { functionName, argument: which, message } = reply.stylegrad;
-    throw new StylegradError(functionName, which, message.slice(`${functionName}: ${which} `.length));
+    const { functionName, argument: which, problem } = reply.stylegrad;
+    throw new StylegradError(functionName, which, problem);
   }
   if ('failure' in reply) throw new StylegradError(fn, argument, `'${file}' could not be read (${reply.failure}).`);
   const tensors: Record<string, tf.Tensor> = {};

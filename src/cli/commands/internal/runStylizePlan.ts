@@ -16,7 +16,7 @@ import type { LossTerms, StylizeOptions } from '../../../transfer/types';
 import { CommandInterrupted, interruptOf } from '../../internal/interrupts';
 import { loadCliExtractor } from '../../internal/loadCliExtractor';
 import { formatGB } from '../../internal/memoryBudget';
-import { restateError } from '../../internal/restateError';
+import { restateError } from '../../../internal/restateError';
 import type { CommandIO, StylizeCommandResult } from '../stylize';
 import { checkStylizeMemory, type StylizeMemoryCheck } from './checkStylizeMemory';
 import type { StylizePlan } from './planStylize';

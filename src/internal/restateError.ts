@@ -1,4 +1,5 @@
-import { StylegradError } from '../../errors';
+// Used by the CLI (a library error named by the command's flag) and by src/node (a parser's error named as its caller's).
+import { StylegradError } from '../errors';
 
 /**
  * Restates a library StylegradError (`writeImage: path 'x' …`) as the command's own, naming its flag
@@ -15,5 +16,5 @@ import { StylegradError } from '../../errors';
  */
 export function restateError(error: unknown, fn: string, flag: string): unknown {
   if (!(error instanceof StylegradError)) return error;
-  return new StylegradError(fn, flag, error.message.slice(`${error.functionName}: ${error.argument} `.length));
+  return new StylegradError(fn, flag, error.problem);
 }
