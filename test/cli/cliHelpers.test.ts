@@ -7,10 +7,18 @@ import { describeCliError } from '../../src/cli/internal/describeCliError';
 import { fileIdentity, sameFile } from '../../src/cli/internal/fileIdentity';
 import { CommandInterrupted } from '../../src/cli/internal/interrupts';
 import { memoryBudget } from '../../src/cli/internal/memoryBudget';
-import { parseInteger, parseLayers, parseNumber } from '../../src/cli/internal/parseOptions';
+import { definedEntry, parseInteger, parseLayers, parseNumber } from '../../src/cli/internal/parseOptions';
 import { StylegradError } from '../../src/errors';
 
 describe('parseOptions (one set of CLI parsers)', () => {
+  it('definedEntry leaves out only undefined (0, false and empty strings are values)', () => {
+    expect({ ...definedEntry('steps', undefined) }).toEqual({});
+    expect(Object.keys(definedEntry('steps', undefined))).toEqual([]);
+    expect(definedEntry('steps', 0)).toEqual({ steps: 0 });
+    expect(definedEntry('flag', false)).toEqual({ flag: false });
+    expect(definedEntry('name', '')).toEqual({ name: '' });
+  });
+
   it('parses numbers, integers and layer lists, with one message per mistake', () => {
     expect(parseNumber('stylegrad', '--tv-weight', '1e-3')).toBe(0.001);
     expect(parseNumber('stylegrad', '--x', undefined)).toBeUndefined();

@@ -19,6 +19,7 @@ import { modelFilesHandler } from '../../node/internal/writeModelFiles';
 import { trainingImagesFromFolder } from '../../node/trainingImagesFromFolder';
 import { CommandInterrupted, interruptOf, withInterrupts } from '../internal/interrupts';
 import { loadCliExtractor } from '../internal/loadCliExtractor';
+import { definedEntry } from '../internal/parseOptions';
 import { isDirectory } from './internal/feedforwardShared';
 import { isTrainOutputFile, planTrainRun } from './internal/planTrain';
 import type { CommandIO } from './stylize';
@@ -156,7 +157,7 @@ export async function runTrainCommand(options: TrainCommandOptions, io: CommandI
   let checkpointStep: number | undefined;
   try {
     bar?.start(settings.steps, resume?.step ?? 0, { loss: '' });
-    const run = trainTransformNet({ ...settings, net, extractor, style, images, ...opt('resume', resume), ...opt('signal', io.signal) });
+    const run = trainTransformNet({ ...settings, net, extractor, style, images, ...definedEntry('resume', resume), ...definedEntry('signal', io.signal) });
     for await (const event of run) {
       if (event.type === 'step') {
         bar?.update(event.step, { loss: event.loss.total.toExponential(3) });
@@ -213,10 +214,6 @@ function interrupted(error: unknown, signal: AbortSignal | undefined, checkpoint
     ? 'no checkpoint was written by this run (save them with --checkpoint-every N).'
     : `the last checkpoint (step ${step}) is in ${checkpointDir}; continue with --resume ${checkpointDir}.`;
   return new CommandInterrupted(FN, received, `no model was written; ${saved}`);
-}
-
-function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 /** `--extractor` (it must be the network the weights are) or the network the weights are; a VGG either way. */

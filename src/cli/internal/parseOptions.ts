@@ -71,3 +71,19 @@ export function parseLayers(fn: string, flag: string, value: string | undefined)
   if (Object.keys(out).length === 0) throw new StylegradError(fn, flag, `must name at least one layer; got '${value}'.`);
   return out;
 }
+
+/**
+ * `{ [key]: value }`, or `{}` when `value` is undefined: for spreading optional settings into an options object
+ * under `exactOptionalPropertyTypes`.
+ *
+ * @param key - The property name.
+ * @param value - Its value, or undefined to leave it out.
+ * @returns An object with the one property, or an empty one.
+ * @example
+ * ```ts
+ * const settings = { ...definedEntry('steps', parseInteger('stylegrad train', '--steps', '100', 1)) }; // { steps: 100 }
+ * ```
+ */
+export function definedEntry<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}

@@ -8,7 +8,7 @@ import { modelFileNames } from '../../../node/internal/writeModelFiles';
 import type { TrainTransformNetOptions } from '../../../feedforward/trainTypes';
 import { checkImageInput, checkInput, checkOutput } from '../../internal/checkPaths';
 import { assertNotInside, type NamedPath } from '../../internal/fileIdentity';
-import { parseLayers, parseNumber } from '../../internal/parseOptions';
+import { definedEntry, parseLayers, parseNumber } from '../../internal/parseOptions';
 import type { TrainCommandOptions } from '../train';
 
 const FN = 'stylegrad train';
@@ -47,20 +47,19 @@ export interface TrainPlan {
  */
 export async function planTrainRun(options: TrainCommandOptions): Promise<TrainPlan> {
   const num = (flag: string, value: string | undefined, integer: boolean, min: number): number | undefined => parseNumber(FN, flag, value, { integer, min });
-  const opt = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
   const settings = {
     steps: num('--steps', options.steps, true, 1) ?? 2000,
     seed: num('--seed', options.seed, true, 0) ?? 0,
-    ...opt('batchSize', num('--batch-size', options.batchSize, true, 1)),
-    ...opt('cropSize', num('--crop-size', options.cropSize, true, 16)),
-    ...opt('resizeTo', num('--resize-to', options.resizeTo, true, 16)),
-    ...opt('learningRate', num('--learning-rate', options.learningRate, false, Number.MIN_VALUE)),
-    ...opt('contentWeight', num('--content-weight', options.contentWeight, false, 0)),
-    ...opt('styleWeight', num('--style-weight', options.styleWeight, false, 0)),
-    ...opt('tvWeight', num('--tv-weight', options.tvWeight, false, 0)),
-    ...opt('contentLayers', parseLayers(FN, '--content-layers', options.contentLayers)),
-    ...opt('styleLayers', parseLayers(FN, '--style-layers', options.styleLayers)),
-    ...opt('checkpointEvery', num('--checkpoint-every', options.checkpointEvery, true, 1)),
+    ...definedEntry('batchSize', num('--batch-size', options.batchSize, true, 1)),
+    ...definedEntry('cropSize', num('--crop-size', options.cropSize, true, 16)),
+    ...definedEntry('resizeTo', num('--resize-to', options.resizeTo, true, 16)),
+    ...definedEntry('learningRate', num('--learning-rate', options.learningRate, false, Number.MIN_VALUE)),
+    ...definedEntry('contentWeight', num('--content-weight', options.contentWeight, false, 0)),
+    ...definedEntry('styleWeight', num('--style-weight', options.styleWeight, false, 0)),
+    ...definedEntry('tvWeight', num('--tv-weight', options.tvWeight, false, 0)),
+    ...definedEntry('contentLayers', parseLayers(FN, '--content-layers', options.contentLayers)),
+    ...definedEntry('styleLayers', parseLayers(FN, '--style-layers', options.styleLayers)),
+    ...definedEntry('checkpointEvery', num('--checkpoint-every', options.checkpointEvery, true, 1)),
   };
   const styleSize = num('--style-size', options.styleSize, true, 16);
   const extractorName = options.extractor;
