@@ -141,48 +141,42 @@ describe('two runs racing for one output (no --force)', () => {
 });
 
 describe('two trainings racing for one output folder (no --force)', () => {
-  it('the model goes to output-1 and the other folder is left as it is', async () => {
-    const images = path.join(dir, 'race-images');
+  /** A 2-step training into `<dir>/<name>`; after step 1 "another process" puts `file` into the output folder. */
+  const trainWhileAnotherWrites = (name: string, file: { name: string; text: string }, force: boolean): { output: string; run: Promise<unknown> } => {
+    const images = path.join(dir, `${name}-images`);
     mkdirSync(images);
     copyFileSync(content, path.join(images, 'a.png'));
-    const output = path.join(dir, 'race-model');
+    const output = path.join(dir, name);
     const racing = {
       log: (line: string) => {
         if (line.startsWith('  step 1/')) {
           mkdirSync(output);
-          writeFileSync(path.join(output, 'model.json'), 'the other run');
+          writeFileSync(path.join(output, file.name), file.text);
         }
       },
       progress: false,
     };
-    const options = { style: STYLE, images, weights: WEIGHTS, output, extractor: 'vgg19', steps: '2', batchSize: '1', cropSize: '32', resizeTo: '48', styleSize: '48' };
-    await expect(runTrainCommand(options, racing)).rejects.toThrow(
+    const options = { style: STYLE, images, weights: WEIGHTS, output, extractor: 'vgg19', steps: '2', batchSize: '1', cropSize: '32', resizeTo: '48', styleSize: '48', force };
+    return { output, run: runTrainCommand(options, racing) };
+  };
+  const MODEL_FILES = ['group1-shard1of2.bin', 'group1-shard2of2.bin', 'history.json', 'loss.png', 'model.json'];
+
+  it('the model goes to output-1 and the other folder is left as it is', async () => {
+    const { output, run } = trainWhileAnotherWrites('race-model', { name: 'model.json', text: 'the other run' }, false);
+    await expect(run).rejects.toThrow(
       `stylegrad train: --output '${output}' was created by another process while this run was training; it was left as it is and the model was saved as '${output}-1'.`,
     );
     expect(readFileSync(path.join(output, 'model.json'), 'utf8')).toBe('the other run');
-    expect(readdirSync(`${output}-1`).sort()).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin', 'history.json', 'loss.png', 'model.json']);
+    expect(readdirSync(`${output}-1`).sort()).toEqual(MODEL_FILES);
   });
 
   it('with --force, a folder that gained foreign files during training is kept and the model goes to output-1', async () => {
-    const images = path.join(dir, 'race-images-2');
-    mkdirSync(images);
-    copyFileSync(content, path.join(images, 'a.png'));
-    const output = path.join(dir, 'race-model-2');
-    const racing = {
-      log: (line: string) => {
-        if (line.startsWith('  step 1/')) {
-          mkdirSync(output);
-          writeFileSync(path.join(output, 'notes.txt'), 'mine');
-        }
-      },
-      progress: false,
-    };
-    const options = { style: STYLE, images, weights: WEIGHTS, output, extractor: 'vgg19', steps: '2', batchSize: '1', cropSize: '32', resizeTo: '48', styleSize: '48', force: true };
-    await expect(runTrainCommand(options, racing)).rejects.toThrow(
+    const { output, run } = trainWhileAnotherWrites('race-model-2', { name: 'notes.txt', text: 'mine' }, true);
+    await expect(run).rejects.toThrow(
       new RegExp(`^stylegrad train: --output '${output}' could not be replaced \\('${output}' holds files that are not part of what is written there \\('notes\\.txt'\\).*\\); the model was saved as '${output}-1'\\.$`),
     );
     expect(readdirSync(output)).toEqual(['notes.txt']);
-    expect(readdirSync(`${output}-1`).sort()).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin', 'history.json', 'loss.png', 'model.json']);
+    expect(readdirSync(`${output}-1`).sort()).toEqual(MODEL_FILES);
   });
 });
 
