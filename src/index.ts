@@ -20,6 +20,7 @@ export { yiqToRgb } from './image/yiqToRgb';
 export { matchColorStatistics, type MatchColorStatisticsOptions } from './image/matchColorStatistics';
 export { matchHistogram } from './image/matchHistogram';
 export { contactSheet, type ContactSheetOptions } from './image/contactSheet';
+export { tileGrid, type PixelRect, type Tile, type TileGridOptions } from './image/tileGrid';
 export { createVggExtractor, type VggExtractorOptions } from './extractors/createVggExtractor';
 export { loadVgg19 } from './extractors/loadVgg19';
 export { preprocessImage, type Preprocessing } from './extractors/preprocessImage';
