@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { parseArgs } from 'node:util';
 import { pickBackend, type BackendCandidate } from '../src/node/pickBackend';
+import { printKernelTable } from './internal/kernelTable';
 import { buildExtractor, DEEPEST, type Network } from './internal/networks';
 
 const { values: args } = parseArgs({
@@ -32,27 +33,10 @@ const profile = await tf.profile(() => {
   return grad;
 });
 tf.dispose(profile.result);
-const byKernel = new Map<string, { ms: number; calls: number }>();
-// tf.customGrad records its forward as one entry named after the enclosing scope ('vgg19.extract'), whose time
-// includes the kernels it ran, which are listed too: leave those wrappers out so nothing is counted twice.
-// The TensorFlow ops the extractors run directly on tfjs-node (ReluGrad, src/internal/tensorflowOps.ts) bypass
-// the engine and do not appear here (benchmarks/reluMask.ts times them).
-let wrappers = 0;
-for (const kernel of profile.kernels) {
-  if (tf.getKernel(kernel.name, tf.getBackend()) === undefined) {
-    wrappers++;
-    continue;
-  }
-  const entry = byKernel.get(kernel.name) ?? { ms: 0, calls: 0 };
-  entry.ms += kernel.kernelTimeMs as number;
-  entry.calls += 1;
-  byKernel.set(kernel.name, entry);
-}
-const total = [...byKernel.values()].reduce((sum, e) => sum + e.ms, 0);
-console.log(`${network} ${size}² on ${args.backend}, ${args.stock ? 'stock' : 'fast'} input gradient: ${total.toFixed(0)} ms in kernels (${wrappers} custom-gradient wrappers left out)`);
-console.log('| kernel | calls | ms | share |\n|---|---|---|---|');
-for (const [name, e] of [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms)) {
-  console.log(`| ${name} | ${e.calls} | ${e.ms.toFixed(1)} | ${((100 * e.ms) / total).toFixed(1)}% |`);
-}
+printKernelTable(
+  (total, wrappers) =>
+    `${network} ${size}² on ${args.backend}, ${args.stock ? 'stock' : 'fast'} input gradient: ${total.toFixed(0)} ms in kernels (${wrappers} custom-gradient wrappers left out)`,
+  profile,
+);
 image.dispose();
 extractor.dispose();
