@@ -50,8 +50,7 @@ describe.each([['lengstrom (pretrained udnie)', () => lengstrom], ['pytorch-exam
     const tiled = applyTransform(net(), photo, { tileSize: 16 });
     expect(tiled.shape).toEqual([45, 61, 3]);
     expect(unclipped(whole)).toBeGreaterThan(0.5);
-    console.log('MAXDIFF', maxDifference(tiled, whole));
-    expect(maxDifference(tiled, whole)).toBeLessThan(0.01); // measured: 1.5e-4 (lengstrom), 6.1e-5 (pytorch-examples)
+    expect(maxDifference(tiled, whole)).toBeLessThan(0.01); // measured on cpu: 1.7e-4 (lengstrom), 2.3e-4 (pytorch-examples)
     tf.dispose([whole, tiled]);
   });
 
@@ -68,9 +67,9 @@ describe.each([['lengstrom (pretrained udnie)', () => lengstrom], ['pytorch-exam
 
 describe('tiled apply', () => {
   it('stylizes each image of a batch as the whole-image pass does', () => {
-    const batch = tf.stack([photo, tf.reverse(photo, 1)]) as tf.Tensor4D;
+    const batch = tf.tidy(() => { const small = tf.slice(photo, [0, 0, 0], [21, 29, 3]); return tf.stack([small, tf.reverse(small, 1)]) as tf.Tensor4D; });
     const whole = applyTransform(lengstrom, batch);
-    const tiled = applyTransform(lengstrom, batch, { tileSize: 32 });
+    const tiled = applyTransform(lengstrom, batch, { tileSize: 16 });
     expect(maxDifference(tiled, whole)).toBeLessThan(0.01);
     tf.dispose([batch, whole, tiled]);
   });
@@ -110,8 +109,10 @@ describe('tiled apply', () => {
 
   it('applyTransformTiled gives the synchronous tiled result and leaks nothing', async () => {
     const before = tf.memory().numTensors;
-    const sync = applyTransform(lengstrom, photo, { tileSize: 32 });
-    const asynchronous = await applyTransformTiled(lengstrom, photo, { tileSize: 32 });
+    const small = tf.slice(photo, [0, 0, 0], [21, 29, 3]);
+    const sync = applyTransform(lengstrom, small, { tileSize: 16 });
+    const asynchronous = await applyTransformTiled(lengstrom, small, { tileSize: 16 });
+    small.dispose();
     expect(maxDifference(sync, asynchronous)).toBe(0);
     tf.dispose([sync, asynchronous]);
     expect(tf.memory().numTensors).toBe(before);
