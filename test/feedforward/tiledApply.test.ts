@@ -85,7 +85,8 @@ describe('tiled apply', () => {
     expect([inputTiles, quarterTiles]).toEqual([12, 12]);
     expect(events.length).toBe(3 * inputTiles + 18 * quarterTiles);
     expect(new Set(events.map((e) => e.passes))).toEqual(new Set([21]));
-    expect(events.at(-1)).toEqual({ image: 0, images: 1, pass: 21, passes: 21, step: 'output', tile: 12, tiles: 12 });
+    expect(events.at(-1)).toEqual({ image: 0, images: 1, pass: 21, passes: 21, step: 'output', tile: 12, tiles: 12, done: events.length, total: events.length });
+    expect(events.map((e) => e.done)).toEqual(events.map((_, i) => i + 1));
     expect(events.filter((e) => e.tile === 1).map((e) => e.step).slice(0, 6)).toEqual(['conv1 statistics', 'conv2 statistics', 'conv3 statistics', 'res1a', 'res1b', 'res1 sum']);
     expect(new Set(live)).toEqual(new Set([before + 1])); // the [1, H, W, 3] view of the input; nothing else lives between tiles
     out.dispose();

@@ -34,7 +34,7 @@ const MIDDLE_CHANNELS = 128;
  *
  * @example
  * ```ts
- * const event: TileProgressEvent = { image: 0, images: 1, pass: 3, passes: 21, step: 'res1a', tile: 5, tiles: 12 };
+ * const event: TileProgressEvent = { image: 0, images: 1, pass: 4, passes: 21, step: 'res1a', tile: 5, tiles: 12, done: 41, total: 252 };
  * ```
  * @category Feed-forward
  */
@@ -53,6 +53,10 @@ export interface TileProgressEvent {
   readonly tile: number;
   /** Tiles in this pass. */
   readonly tiles: number;
+  /** Tiles done over all passes of this image, 1-based (for one progress bar per image). */
+  readonly done: number;
+  /** Tiles over all passes of this image. */
+  readonly total: number;
 }
 
 /** Side of the map after the two stride-2 stages: ⌈⌈n/2⌉/2⌉. */
@@ -106,7 +110,8 @@ export function* tiledForward(net: TransformNet, batch: tf.Tensor4D, tileSize: n
   const down = specs.slice(0, 3);
   const middle = specs.slice(3, 3 + 2 * RESIDUAL_BLOCKS);
   const up = specs.slice(3 + 2 * RESIDUAL_BLOCKS);
-  const passes = down.length + middle.length + RESIDUAL_BLOCKS + up.filter((s) => s.norm).length + 1;
+  const upPasses = up.filter((s) => s.norm).length + 1;
+  const passes = down.length + middle.length + RESIDUAL_BLOCKS + upPasses;
   const [qh, qw] = [quarter(height), quarter(width)];
   const inputTiles = tileGrid(height, width, { tileSize, halo: DOWN_HALO, align: 4 });
   const middleTiles = tileGrid(qh, qw, { tileSize: tileSize / 4, halo: MIDDLE_HALO });
@@ -115,10 +120,12 @@ export function* tiledForward(net: TransformNet, batch: tf.Tensor4D, tileSize: n
   const branch = createStore(qh, qw, MIDDLE_CHANNELS);
   const residual = createStore(qh, qw, MIDDLE_CHANNELS);
   const output = new Float32Array(images * height * width * 3);
+  const total = down.length * inputTiles.length + (middle.length + RESIDUAL_BLOCKS) * middleTiles.length + upPasses * upTiles.length;
 
   for (let image = 0; image < images; image++) {
     let pass = 0;
-    const progress = (step: string, tile: number, tiles: number): TileProgressEvent => ({ image, images, pass, passes, step, tile, tiles });
+    let done = 0;
+    const progress = (step: string, tile: number, tiles: number): TileProgressEvent => ({ image, images, pass, passes, step, tile, tiles, done: ++done, total });
 
     // 1. Down: conv1, conv2, conv3 statistics; the last pass stores conv3's output.
     const downStats: NormStats[] = [];

@@ -1,0 +1,97 @@
+// Peak memory of applying a feed-forward transformation network (readImage → apply → writeImage, as `stylegrad apply`
+// does), from a model fitted to measurements: whole-process peak RSS on tfjs-node 4.22 / libtensorflow 2.21 CPU, 2 cores,
+// the pretrained udnie network on Tübingen resized with readImage (benchmarks/tiledApply.ts,
+// benchmarks/results/tiled-apply.json, MEASUREMENTS_PLACEHOLDER).
+import { StylegradError } from '../errors';
+import { assertOneOf, describe } from '../internal/validate';
+
+/**
+ * What {@link estimateApplyMemory} needs to know about a run.
+ *
+ * @example
+ * ```ts
+ * const options: ApplyMemoryOptions = { width: 4096, height: 3072, tileSize: 512 };
+ * ```
+ * @category Node
+ */
+export interface ApplyMemoryOptions {
+  /** Width of the image applied, in pixels. */
+  readonly width: number;
+  /** Height of the image applied, in pixels. */
+  readonly height: number;
+  /** Tile side (as `applyTransformTiled`'s `tileSize`), or absent for one whole-image pass. */
+  readonly tileSize?: number;
+  /** The tfjs backend (default `'tfjs-node'`, where the model was measured). */
+  readonly backend?: 'tfjs-node' | 'tfjs-node-gpu' | 'wasm' | 'cpu';
+}
+
+/**
+ * The estimate, in bytes, and its parts.
+ *
+ * @example
+ * ```ts
+ * const { bytes, breakdown } = estimateApplyMemory({ width: 1024, height: 768 });
+ * ```
+ * @category Node
+ */
+export interface ApplyMemoryEstimate {
+  /** The estimated whole-process peak resident memory. */
+  readonly bytes: number;
+  /** Fixed part, per-image-pixel part, per-tile part. */
+  readonly breakdown: {
+    /** Runtime, native libraries and the network's weights. */
+    readonly fixed: number;
+    /** What grows with the image: its activations (whole-image pass) or the stored quarter-resolution maps, input and output (tiled). */
+    readonly image: number;
+    /** One tile's activations (0 for a whole-image pass). */
+    readonly tile: number;
+  };
+}
+
+const NODE_FIXED_BYTES = 0;
+const OTHER_FIXED_BYTES = 0.2e9;
+const WHOLE_BYTES_PER_PIXEL = 0;
+const TILED_BYTES_PER_PIXEL = 0;
+const TILE_BYTES_PER_PIXEL = 0;
+/** Input pixels read around a tile's core (the down pass's halo). */
+const TILE_HALO = 8;
+
+/**
+ * Estimates the peak memory (whole-process resident set) of stylizing one `width × height` image with a
+ * feed-forward network, whole or in tiles, from a model fitted to measurements on tfjs-node (see the source header):
+ * a fixed part, a part per image pixel, and for tiled runs a part per tile pixel. Use it to pick a tile size that
+ * fits a budget before loading anything (`stylegrad apply` does, with `--max-memory`).
+ *
+ * @param options - Size, tile size and backend; see {@link ApplyMemoryOptions}.
+ * @returns Bytes and their breakdown.
+ * @throws {@link StylegradError} for a size or tile size that is not a positive integer, or an unknown backend.
+ * @example
+ * ```ts
+ * import { estimateApplyMemory } from 'stylegrad/node';
+ * estimateApplyMemory({ width: 4096, height: 3072, tileSize: 512 }).bytes;
+ * ```
+ * @category Node
+ */
+export function estimateApplyMemory(options: ApplyMemoryOptions): ApplyMemoryEstimate {
+  const fn = 'estimateApplyMemory';
+  if (typeof options !== 'object' || options === null) throw new StylegradError(fn, 'options', `must be { width, height }; got ${describe(options)}.`);
+  assertPositiveInteger(fn, 'options.width', options.width);
+  assertPositiveInteger(fn, 'options.height', options.height);
+  if (options.tileSize !== undefined) assertPositiveInteger(fn, 'options.tileSize', options.tileSize);
+  const backend = options.backend ?? 'tfjs-node';
+  assertOneOf(fn, 'options.backend', backend, ['tfjs-node', 'tfjs-node-gpu', 'wasm', 'cpu'] as const);
+  const pixels = options.width * options.height;
+  const fixed = backend === 'tfjs-node' || backend === 'tfjs-node-gpu' ? NODE_FIXED_BYTES : OTHER_FIXED_BYTES;
+  if (options.tileSize === undefined) {
+    const image = Math.round(pixels * WHOLE_BYTES_PER_PIXEL);
+    return { bytes: fixed + image, breakdown: { fixed, image, tile: 0 } };
+  }
+  const side = (length: number): number => Math.min(length, (options.tileSize ?? 0) + 2 * TILE_HALO);
+  const image = Math.round(pixels * TILED_BYTES_PER_PIXEL);
+  const tile = Math.round(side(options.height) * side(options.width) * TILE_BYTES_PER_PIXEL);
+  return { bytes: fixed + image + tile, breakdown: { fixed, image, tile } };
+}
+
+function assertPositiveInteger(fn: string, argument: string, value: unknown): void {
+  if (!Number.isInteger(value) || (value as number) < 1) throw new StylegradError(fn, argument, `must be an integer >= 1; got ${describe(value)}.`);
+}
