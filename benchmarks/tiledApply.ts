@@ -12,6 +12,11 @@
 // also has an untiled job in the same run is compared with it: max |difference| overall, away from tile borders
 // (pixels ≥ 8 px from a core boundary, i.e. from a multiple of the tile size), and how many pixels' 8-bit values
 // differ. Writes <out>.json and <out>.md.
+//
+// Job `stats-<W>x<H>-<tile>` explains those differences: it computes conv1's output (before its instance norm) of the
+// network on the same image, and compares per-channel mean and variance from tf.moments over the whole map (what
+// the whole-image pass uses) and from the tiled pass's merge of per-tile moments, each against float64 sums in
+// JavaScript; it reports the largest relative errors.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -61,10 +66,20 @@ interface JobResult extends Job {
   readonly loadAverage1m: number;
   readonly measured?: Measured;
   readonly comparison?: Comparison;
+  readonly statsPrecision?: StatsPrecision;
   readonly error?: string;
 }
 
+interface StatsPrecision {
+  readonly wholeMeanError: number;
+  readonly wholeVarianceError: number;
+  readonly tiledMeanError: number;
+  readonly tiledVarianceError: number;
+}
+
 function parseJob(name: string): Job {
+  const stats = /^stats-(\d+)x(\d+)-(\d+)$/.exec(name);
+  if (stats !== null) return { name, width: Number(stats[1]), height: Number(stats[2]), tileSize: Number(stats[3]) };
   const match = /^(untiled|tiled)-(\d+)x(\d+)(?:-(\d+))?$/.exec(name);
   if (match === null || (match[1] === 'tiled') !== (match[4] !== undefined)) throw new Error(`bad job '${name}': untiled-<W>x<H> or tiled-<W>x<H>-<tile>`);
   return { name, width: Number(match[2]), height: Number(match[3]), tileSize: match[4] === undefined ? null : Number(match[4]) };
@@ -72,7 +87,49 @@ function parseJob(name: string): Job {
 
 const rawFile = (dir: string, job: Job): string => join(dir, `${job.name}.f32`);
 
+async function statsWorker(config: WorkerConfig): Promise<void> {
+  const tf = await import('@tensorflow/tfjs-core');
+  const { pickBackend, loadTransformNetFromPath, readImage } = await import('../src/node/index');
+  const { tileGrid } = await import('../src/image/tileGrid');
+  const { addMoments, createMoments, finishMoments } = await import('../src/feedforward/internal/channelMoments');
+  await pickBackend({ force: 'tfjs-node' });
+  const net = await loadTransformNetFromPath(join(data, 'fast-style', config.model));
+  const image = await readImage(join(data, 'images/content/tubingen.jpg'), { size: config.width });
+  const kernel = net.weights['conv1/kernel'] as unknown as Parameters<typeof tf.conv2d>[1];
+  const y = tf.tidy(() => tf.conv2d(tf.expandDims(image, 0) as Parameters<typeof tf.conv2d>[0], kernel, 1, 'same'));
+  const whole = tf.tidy(() => { const m = tf.moments(y, [0, 1, 2]); return [m.mean.dataSync(), m.variance.dataSync()]; });
+  const merged = createMoments(32);
+  for (const { core } of tileGrid(config.height, config.width, { tileSize: config.tileSize ?? 512, halo: 0 })) {
+    const part = tf.slice(y, [0, core.top, core.left, 0], [1, core.height, core.width, 32]);
+    addMoments(merged, { tensor: part as never, rows: [0, 0], columns: [0, 0], gridHeight: 0, gridWidth: 0 });
+    part.dispose();
+  }
+  const tiled = finishMoments(merged);
+  const values = y.dataSync();
+  const [sum, sumSq] = [new Float64Array(32), new Float64Array(32)];
+  for (let i = 0; i < values.length; i++) sum[i % 32] = (sum[i % 32] ?? 0) + (values[i] ?? 0);
+  const n = values.length / 32;
+  const mean = Array.from(sum, (v) => v / n);
+  for (let i = 0; i < values.length; i++) sumSq[i % 32] = (sumSq[i % 32] ?? 0) + ((values[i] ?? 0) - (mean[i % 32] ?? 0)) ** 2;
+  const variance = Array.from(sumSq, (v) => v / n);
+  const worst = (got: ArrayLike<number>, exact: number[], scale: number[]): number => Math.max(...exact.map((e, c) => Math.abs((got[c] ?? 0) - e) / (scale[c] ?? 1)));
+  const spread = variance.map(Math.sqrt);
+  const result: StatsPrecision = {
+    wholeMeanError: worst(whole[0] ?? [], mean, spread),
+    wholeVarianceError: worst(whole[1] ?? [], variance, variance),
+    tiledMeanError: worst(tiled.mean, mean, spread),
+    tiledVarianceError: worst(tiled.variance, variance, variance),
+  };
+  console.log(`BENCH_STATS ${JSON.stringify(result)}`);
+  tf.dispose([image, y]);
+  net.dispose();
+}
+
 async function worker(config: WorkerConfig): Promise<void> {
+  if (config.name.startsWith('stats-')) {
+    await statsWorker(config);
+    return;
+  }
   const { pickBackend, loadTransformNetFromPath, readImage, writeImage } = await import('../src/node/index');
   const { applyTransform } = await import('../src/feedforward/applyTransform');
   const { applyTransformTiled } = await import('../src/feedforward/applyTransformTiled');
@@ -138,6 +195,8 @@ function runChild(job: Job, dir: string): JobResult {
     maxBuffer: 16 * 1024 * 1024,
   });
   const result = lastJsonLine(child.stdout, 'BENCH_RESULT ');
+  const stats = lastJsonLine(child.stdout, 'BENCH_STATS ');
+  if (child.status === 0 && stats !== undefined) return { ...job, loadAverage1m, statsPrecision: JSON.parse(stats) as StatsPrecision };
   if (child.status === 0 && result !== undefined) return { ...job, loadAverage1m, measured: JSON.parse(result) as Measured };
   const why = child.signal === 'SIGKILL' ? `killed after ${args.timeout} s` : (child.stderr.split('\n').find((l) => /Error/.test(l)) ?? `exit ${String(child.status)}`);
   return { ...job, loadAverage1m, error: why.trim() };
@@ -149,6 +208,12 @@ function markdown(results: readonly JobResult[]): string {
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
+    const p = r.statsPrecision;
+    if (p !== undefined) {
+      const e = (v: number): string => v.toExponential(1);
+      lines.push(`| ${r.name} | ${r.width}×${r.height} | ${r.tileSize ?? ''} | conv1 statistics, worst relative error vs float64: whole-image tf.moments mean ${e(p.wholeMeanError)} (of the std), variance ${e(p.wholeVarianceError)}; tiled merge mean ${e(p.tiledMeanError)}, variance ${e(p.tiledVarianceError)} | | | | | | ${r.loadAverage1m.toFixed(1)} |`);
+      continue;
+    }
     const m = r.measured;
     const c = r.comparison;
     const cells = m === undefined
