@@ -1,7 +1,16 @@
 // Peak memory of applying a feed-forward transformation network (readImage → apply → writeImage, as `stylegrad apply`
 // does), from a model fitted to measurements: whole-process peak RSS on tfjs-node 4.22 / libtensorflow 2.21 CPU, 2 cores,
 // the pretrained udnie network on Tübingen resized with readImage (benchmarks/tiledApply.ts,
-// benchmarks/results/tiled-apply.json, MEASUREMENTS_PLACEHOLDER).
+// benchmarks/results/tiled-apply.json, 2026-11-30, machine shared):
+//   whole image:  1024×768 1696 MB, 2048×1536 3126 MB  → 1.22 GB + 606 B per pixel (a line through both)
+//   tiles of 512: 1024×768 1112 MB, 2048×1536 1559 MB, 4096×3072 2637 MB; tiles of 256 at 1024×768: 901 MB
+//                 → 0.91 GB + 114 B per pixel (the line through the two largest, above the 1024×768 ones by 16–20%)
+//                   + 1030 B per pixel of a tile's region, (tileSize + 16)² (from 256 vs 512 at 1024×768)
+// The tiled per-pixel part is what the passes keep: three quarter-resolution 128-channel float32 maps (96 B), plus
+// the input and output. The whole-image pass keeps a few full-resolution 32-channel activations (128 B each) at once.
+// Small images cost less than the lines say (256×192: 0.55–0.60 GB): the intercepts include the allocator's slack
+// at these sizes. Other backends (wasm, cpu) load no native library: their fixed part is 0.5 GB less (not measured);
+// wasm's heap is also capped at 4 GB.
 import { StylegradError } from '../errors';
 import { assertOneOf, describe } from '../internal/validate';
 
@@ -39,7 +48,7 @@ export interface ApplyMemoryEstimate {
   readonly bytes: number;
   /** Fixed part, per-image-pixel part, per-tile part. */
   readonly breakdown: {
-    /** Runtime, native libraries and the network's weights. */
+    /** Runtime, native libraries, the network's weights (the fitted intercept). */
     readonly fixed: number;
     /** What grows with the image: its activations (whole-image pass) or the stored quarter-resolution maps, input and output (tiled). */
     readonly image: number;
@@ -48,11 +57,13 @@ export interface ApplyMemoryEstimate {
   };
 }
 
-const NODE_FIXED_BYTES = 0;
-const OTHER_FIXED_BYTES = 0.2e9;
-const WHOLE_BYTES_PER_PIXEL = 0;
-const TILED_BYTES_PER_PIXEL = 0;
-const TILE_BYTES_PER_PIXEL = 0;
+const WHOLE_FIXED_BYTES = 1.22e9;
+const TILED_FIXED_BYTES = 0.913e9;
+/** tfjs-node maps ~850 MB of libraries (partly shared); taken as 0.5 GB of the fixed part. */
+const NATIVE_LIBRARY_BYTES = 0.5e9;
+const WHOLE_BYTES_PER_PIXEL = 606; // (3126 − 1696) MB / (2048·1536 − 1024·768)
+const TILED_BYTES_PER_PIXEL = 114; // (2637 − 1559) MB / (4096·3072 − 2048·1536)
+const TILE_BYTES_PER_PIXEL = 1030; // (1112 − 901) MB / (528² − 272²)
 /** Input pixels read around a tile's core (the down pass's halo). */
 const TILE_HALO = 8;
 
@@ -63,12 +74,13 @@ const TILE_HALO = 8;
  * fits a budget before loading anything (`stylegrad apply` does, with `--max-memory`).
  *
  * @param options - Size, tile size and backend; see {@link ApplyMemoryOptions}.
- * @returns Bytes and their breakdown.
+ * @returns Bytes and their breakdown; never below the measured points, at most 20% above them (small tiled images).
  * @throws {@link StylegradError} for a size or tile size that is not a positive integer, or an unknown backend.
  * @example
  * ```ts
  * import { estimateApplyMemory } from 'stylegrad/node';
- * estimateApplyMemory({ width: 4096, height: 3072, tileSize: 512 }).bytes;
+ * estimateApplyMemory({ width: 4096, height: 3072, tileSize: 512 }).bytes; // ≈ 2.63e9 (measured 2.64 GB)
+ * estimateApplyMemory({ width: 4096, height: 3072 }).bytes;                  // ≈ 8.8e9: the whole image at once
  * ```
  * @category Node
  */
@@ -81,7 +93,8 @@ export function estimateApplyMemory(options: ApplyMemoryOptions): ApplyMemoryEst
   const backend = options.backend ?? 'tfjs-node';
   assertOneOf(fn, 'options.backend', backend, ['tfjs-node', 'tfjs-node-gpu', 'wasm', 'cpu'] as const);
   const pixels = options.width * options.height;
-  const fixed = backend === 'tfjs-node' || backend === 'tfjs-node-gpu' ? NODE_FIXED_BYTES : OTHER_FIXED_BYTES;
+  const native = backend === 'tfjs-node' || backend === 'tfjs-node-gpu';
+  const fixed = (options.tileSize === undefined ? WHOLE_FIXED_BYTES : TILED_FIXED_BYTES) - (native ? 0 : NATIVE_LIBRARY_BYTES);
   if (options.tileSize === undefined) {
     const image = Math.round(pixels * WHOLE_BYTES_PER_PIXEL);
     return { bytes: fixed + image, breakdown: { fixed, image, tile: 0 } };
