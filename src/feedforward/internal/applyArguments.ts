@@ -29,8 +29,9 @@ export function checkApplyArguments(fn: string, net: unknown, image: unknown, op
   if (!(image instanceof tf.Tensor) || (image.rank !== 3 && image.rank !== 4)) {
     throw new StylegradError(fn, 'image', `must be a tf.Tensor [H, W, 3] or [B, H, W, 3]; got ${describe(image)}.`);
   }
-  if (image.isDisposed) throw new StylegradError(fn, 'image', 'is a tensor that has already been disposed.');
-  const shape = image.shape;
+  const tensor = image as tf.Tensor;
+  if (tensor.isDisposed) throw new StylegradError(fn, 'image', 'is a tensor that has already been disposed.');
+  const shape: readonly number[] = tensor.shape;
   const [h, w, c] = shape.slice(-3) as [number, number, number];
   if (c !== 3) throw new StylegradError(fn, 'image', `must have 3 (RGB) channels; got shape [${shape.join(', ')}].`);
   const minSize = architecture === 'pytorch-examples' ? 5 : 1;
@@ -47,7 +48,7 @@ export function checkApplyArguments(fn: string, net: unknown, image: unknown, op
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new StylegradError(fn, 'options.signal', `must be an AbortSignal; got ${describe(signal)}.`);
   if (onWarning !== undefined) {
-    const message = inputRangeWarning(image, 'image', fn);
+    const message = inputRangeWarning(tensor, 'image', fn);
     if (message !== undefined) onWarning({ code: 'input-range', message });
   }
 }
@@ -55,7 +56,7 @@ export function checkApplyArguments(fn: string, net: unknown, image: unknown, op
 /** The tiled run's output values as a tensor of `image`'s rank. */
 export function tiledResult<T extends tf.Tensor3D | tf.Tensor4D>(image: T, values: Float32Array): T {
   const [h, w] = image.shape.slice(-3) as [number, number];
-  return (image.rank === 3 ? tf.tensor3d(values, [h, w, 3]) : tf.tensor4d(values, [image.shape[0] as number, h, w, 3])) as T;
+  return (image.rank === 3 ? tf.tensor3d(values, [h, w, 3]) : tf.tensor4d(values, [image.shape[0] ?? 1, h, w, 3])) as T;
 }
 
 /** `image` as a batch; `owned` says whether the caller must dispose it. */
