@@ -12,22 +12,23 @@ describe('estimateApplyMemory', () => {
     { width: 1024, height: 768, tileSize: 512, mb: 1112 },
     { width: 2048, height: 1536, tileSize: 512, mb: 1559 },
     { width: 4096, height: 3072, tileSize: 512, mb: 2637 },
+    { width: 4096, height: 3072, tileSize: 1024, mb: 3621 },
   ];
 
-  it.each(measured)('is never below, and at most 20% above, the measured $width×$height (tile $tileSize): $mb MB', ({ mb, ...options }) => {
+  it.each(measured)('is never below, and at most 16% above, the measured $width×$height (tile $tileSize): $mb MB', ({ mb, ...options }) => {
     const ratio = estimateApplyMemory(options).bytes / (mb * MB);
     expect(ratio).toBeGreaterThanOrEqual(0.995);
-    expect(ratio).toBeLessThanOrEqual(1.2);
+    expect(ratio).toBeLessThanOrEqual(1.16);
   });
 
   it('adds up its breakdown, grows with the tile, and charges less without the native libraries', () => {
     const e = estimateApplyMemory({ width: 4096, height: 3072, tileSize: 1024 });
     expect(e.bytes).toBe(e.breakdown.fixed + e.breakdown.image + e.breakdown.tile);
-    expect(e.breakdown.tile).toBe(1040 * 1040 * 1030);
+    expect(e.breakdown.tile).toBe(1040 * 1040 * 1226);
     expect(estimateApplyMemory({ width: 4096, height: 3072, tileSize: 512 }).bytes).toBeLessThan(e.bytes);
     expect(estimateApplyMemory({ width: 4096, height: 3072 }).bytes).toBeGreaterThan(e.bytes); // the whole image: ≈ 8.8 GB
     // A tile larger than the image is the image: 100 × 80 in tiles of 512 reads 100 × 80.
-    expect(estimateApplyMemory({ width: 100, height: 80, tileSize: 512 }).breakdown.tile).toBe(100 * 80 * 1030);
+    expect(estimateApplyMemory({ width: 100, height: 80, tileSize: 512 }).breakdown.tile).toBe(100 * 80 * 1226);
     const wasm = estimateApplyMemory({ width: 100, height: 80, backend: 'wasm' });
     expect(estimateApplyMemory({ width: 100, height: 80 }).bytes - wasm.bytes).toBe(0.5e9);
   });
