@@ -29,7 +29,7 @@ export interface ApplyTransformOptions {
    * Run in tiles of `tileSize × tileSize` input pixels (a multiple of 4, at least 16) instead of one pass over the
    * whole image, for images whose activations do not fit in memory or a WebGL texture. The result equals the
    * whole-image pass up to float rounding (instance norm uses whole-image statistics; each tile reads a halo
-   * covering the receptive field). It costs ~1.5× the compute and keeps three quarter-resolution 128-channel maps
+   * covering the receptive field). It costs ~1.5–1.8× the compute and keeps three quarter-resolution 128-channel maps
    * (96 bytes per input pixel) in JavaScript memory. Default: no tiling.
    */
   readonly tileSize?: number;

@@ -31,8 +31,8 @@ export interface ApplyTransformTiledOptions {
  * whole-image pass up to float rounding: every instance norm uses the whole image's mean and variance, gathered over
  * the tiles in passes, and every tile reads a halo that covers the network's receptive field, so there are no seams.
  * Memory: three quarter-resolution 128-channel maps in JavaScript memory (96 bytes per input pixel), the input and
- * output, and one tile's activations. Compute: ~1.5× the whole-image pass (21 or 22 passes, most over the
- * quarter-resolution middle). It is asynchronous only to yield between tiles; `applyTransform(net, image,
+ * output, and one tile's activations. Compute: ~1.5–1.8× the whole-image pass (21 or 22 passes; the residual
+ * blocks run once). It is asynchronous only to yield between tiles; `applyTransform(net, image,
  * { tileSize })` does the same work synchronously.
  *
  * @param net - The transformation network.

@@ -9,7 +9,8 @@
 // 3. Up (up1, up2, out): like down, one pass per normalised layer, then the final pass writes the output cores.
 //
 // Recomputing everything from the input for every normalised layer would cost ~8× the whole-image pass; keeping
-// the quarter-resolution middle costs three 32-byte-per-pixel maps and ~1.5× the compute. Each tile's region is its
+// the quarter-resolution middle costs three 32-byte-per-pixel maps and ~1.5× ('pytorch-examples') to ~1.8×
+// ('lengstrom', whose output conv is normalised too) the multiply-adds, the up stages re-running for each norm. Each tile's region is its
 // core plus a halo covering the stage's receptive field, so the core's pixels see exactly the whole image's
 // neighbourhood (patch.ts pads only at the image's own edges); a halo too small is an internal error, not a seam.
 import * as tf from '@tensorflow/tfjs-core';
