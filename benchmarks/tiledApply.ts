@@ -50,6 +50,8 @@ interface WorkerConfig extends Job {
 
 interface Measured {
   readonly applySeconds: number;
+  /** User + system CPU seconds of the whole process during the apply: less sensitive to other jobs' load than wall time. */
+  readonly applyCpuSeconds: number;
   readonly writeSeconds: number;
   readonly peakRssMB: number;
   readonly backend: string;
@@ -138,8 +140,10 @@ async function worker(config: WorkerConfig): Promise<void> {
   const image = await readImage(join(data, 'images/content/tubingen.jpg'), { size: config.width });
   if (image.shape[0] !== config.height || image.shape[1] !== config.width) throw new Error(`read ${image.shape.join('×')}, expected ${config.height}×${config.width}`);
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   const styled = config.tileSize === null ? applyTransform(net, image) : await applyTransformTiled(net, image, { tileSize: config.tileSize });
   const applied = process.hrtime.bigint();
+  const cpu = process.cpuUsage(cpuBefore);
   image.dispose();
   await writeImage(styled, join(config.dir, `${config.name}.png`));
   const written = process.hrtime.bigint();
@@ -148,6 +152,7 @@ async function worker(config: WorkerConfig): Promise<void> {
   net.dispose();
   const measured: Measured = {
     applySeconds: Number(applied - started) / 1e9,
+    applyCpuSeconds: (cpu.user + cpu.system) / 1e6,
     writeSeconds: Number(written - applied) / 1e9,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     backend: picked.name,
@@ -204,7 +209,7 @@ function runChild(job: Job, dir: string): JobResult {
 
 function markdown(results: readonly JobResult[]): string {
   const lines = [
-    '| job | size | tile | apply s | write s | peak RSS MB | max diff (levels) | away from borders | pixels whose 8-bit value changed | load 1 min |',
+    '| job | size | tile | apply s (CPU s) | write s | peak RSS MB | max diff (levels) | away from borders | pixels whose 8-bit value changed | load 1 min |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
@@ -218,7 +223,7 @@ function markdown(results: readonly JobResult[]): string {
     const c = r.comparison;
     const cells = m === undefined
       ? [`failed: ${r.error ?? '?'}`, '', '']
-      : [m.applySeconds.toFixed(1), m.writeSeconds.toFixed(1), String(m.peakRssMB)];
+      : [`${m.applySeconds.toFixed(1)}${m.applyCpuSeconds === undefined ? '' : ` (${m.applyCpuSeconds.toFixed(1)})`}`, m.writeSeconds.toFixed(1), String(m.peakRssMB)];
     const diff = c === undefined ? ['—', '—', '—'] : [c.maxDifference.toExponential(2), c.maxDifferenceAwayFromBorders.toExponential(2), `${c.pixelsWith8BitChange} of ${c.pixels}`];
     lines.push(`| ${r.name} | ${r.width}×${r.height} | ${r.tileSize ?? 'whole'} | ${cells.join(' | ')} | ${diff.join(' | ')} | ${r.loadAverage1m.toFixed(1)} |`);
   }
