@@ -77,6 +77,7 @@ export function applyTransform<T extends tf.Tensor3D | tf.Tensor4D>(net: Transfo
   const { tileSize, onProgress, signal } = options;
   const [h, w] = image.shape.slice(-3) as [number, number];
   if (tileSize !== undefined) {
+    signal?.throwIfAborted();
     const { batch, owned } = asBatch(image);
     const steps = tiledForward(net, batch, tileSize);
     try {

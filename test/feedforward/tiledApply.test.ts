@@ -54,6 +54,14 @@ describe.each([['lengstrom (pretrained udnie)', () => lengstrom], ['pytorch-exam
     tf.dispose([whole, tiled]);
   });
 
+  it('equals the whole-image pass on a 17×21 image: edge tiles of 1 and 5 pixels, odd quarter maps', () => {
+    const small = tf.slice(photo, [3, 5, 0], [17, 21, 3]);
+    const whole = applyTransform(net(), small);
+    const tiled = applyTransform(net(), small, { tileSize: 16 });
+    expect(maxDifference(tiled, whole)).toBeLessThan(0.01);
+    tf.dispose([small, whole, tiled]);
+  });
+
   it('differs visibly when each tile is stylized alone (what the whole-image statistics and halo prevent)', () => {
     const whole = applyTransform(net(), photo);
     const naive = tf.tidy(() => {

@@ -136,7 +136,7 @@ export async function runApplyCommand(options: ApplyCommandOptions, io: CommandI
       const image = await readImage(from, size === undefined ? {} : { size });
       let styled: tf.Tensor3D;
       try {
-        styled = plan.tileSize === undefined ? applyTransform(net, image) : await applyTiled(net, image, plan, from, io);
+        styled = plan.tileSize === undefined ? applyTransform(net, image) : await applyTiled(net, image, plan, from, io, io.progress ? (bar === null ? 'bar' : 'quiet') : 'lines');
       } catch (error) {
         const stopped = interruptOf(io.signal);
         if (stopped !== undefined) throw new CommandInterrupted(FN, stopped, `${i} of ${jobs.length} images were written, each complete; no partial image was written.`);
@@ -160,11 +160,14 @@ export async function runApplyCommand(options: ApplyCommandOptions, io: CommandI
   return jobs.map(([, to]) => to);
 }
 
-/** One image in tiles, with a progress bar per image (TTY) or a line per pass; an interrupt stops between tiles. */
-async function applyTiled(net: Parameters<typeof applyTransform>[0], image: tf.Tensor3D, plan: ApplyTilePlan, from: string, io: CommandIO): Promise<tf.Tensor3D> {
+/**
+ * One image in tiles, showing a progress bar over its tiles (`'bar'`: a TTY, one image), a line per pass (`'lines'`:
+ * no TTY) or nothing (`'quiet'`: the folder's bar is showing); an interrupt stops between tiles.
+ */
+async function applyTiled(net: Parameters<typeof applyTransform>[0], image: tf.Tensor3D, plan: ApplyTilePlan, from: string, io: CommandIO, show: 'bar' | 'lines' | 'quiet'): Promise<tf.Tensor3D> {
   const [height, width] = image.shape;
-  io.log(`${from}: ${width}×${height} in ${plan.tileSize ?? 0}-pixel tiles (about ${formatGB(plan.bytes)}; the whole image would need about ${formatGB(plan.wholeBytes)})`);
-  const bar = io.progress ? new cliProgress.SingleBar({ format: '  {bar} {value}/{total} tiles | pass {pass}/{passes} {step} | ETA {eta_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  if (show !== 'quiet') io.log(`${from}: ${width}×${height} in ${plan.tileSize ?? 0}-pixel tiles (about ${formatGB(plan.bytes)}; the whole image would need about ${formatGB(plan.wholeBytes)})`);
+  const bar = show === 'bar' ? new cliProgress.SingleBar({ format: '  {bar} {value}/{total} tiles | pass {pass}/{passes} {step} | ETA {eta_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
   let lastPass = 0;
   try {
     return await applyTransformTiled(net, image, {
@@ -173,7 +176,7 @@ async function applyTiled(net: Parameters<typeof applyTransform>[0], image: tf.T
       onProgress: (e) => {
         if (e.done === 1) bar?.start(e.total, 0, { pass: e.pass, passes: e.passes, step: e.step });
         bar?.update(e.done, { pass: e.pass, passes: e.passes, step: e.step });
-        if (bar === null && e.pass !== lastPass) io.log(`  pass ${e.pass}/${e.passes}: ${e.step}`);
+        if (show === 'lines' && e.pass !== lastPass) io.log(`  pass ${e.pass}/${e.passes}: ${e.step}`);
         lastPass = e.pass;
       },
     });
