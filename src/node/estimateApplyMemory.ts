@@ -2,11 +2,12 @@
 // does), from a model fitted to measurements: whole-process peak RSS on tfjs-node 4.22 / libtensorflow 2.21 CPU, 2 cores,
 // the pretrained udnie network on Tübingen resized with readImage (benchmarks/tiledApply.ts,
 // benchmarks/results/tiled-apply.json, 2026-11-30, machine shared):
-//   whole image:  1024×768 1696 MB, 2048×1536 3126 MB  → 1.22 GB + 606 B per pixel (a line through both)
-//   tiles of 512: 1024×768 1112 MB, 2048×1536 1559 MB, 4096×3072 2637 MB; 4096×3072 in tiles of 1024: 3621 MB;
-//   1024×768 in tiles of 256: 901 MB
+//   whole image:  1024×768 1696, 1798, 1874 MB (three runs), 2048×1536 3126 MB
+//                 → 1.46 GB + 530 B per pixel (the line through the largest of each size)
+//   tiles of 512: 1024×768 1112, 1121, 1140 MB, 2048×1536 1559 MB, 4096×3072 2637 MB; 4096×3072 in tiles of 1024:
+//   3621 MB; 1024×768 in tiles of 256: 901, 1000, 841 MB
 //                 → 0.86 GB + 114 B per pixel + 1226 B per pixel of a tile's region, (tileSize + 16)²: through the three
-//                   largest runs exactly, above the two 1024×768 ones by 15–16%
+//                   largest runs exactly, 4–23% above the 1024×768 ones
 // The tiled per-pixel part is what the passes keep: three quarter-resolution 128-channel float32 maps (96 B), plus
 // the input and output. The whole-image pass keeps a few full-resolution 32-channel activations (128 B each) at once.
 // Small images cost less than the lines say (256×192: 0.55–0.60 GB): the intercepts include the allocator's slack
@@ -58,11 +59,11 @@ export interface ApplyMemoryEstimate {
   };
 }
 
-const WHOLE_FIXED_BYTES = 1.22e9;
+const WHOLE_FIXED_BYTES = 1.457e9;
 const TILED_FIXED_BYTES = 0.858e9;
 /** tfjs-node maps ~850 MB of libraries (partly shared); taken as 0.5 GB of the fixed part. */
 const NATIVE_LIBRARY_BYTES = 0.5e9;
-const WHOLE_BYTES_PER_PIXEL = 606; // (3126 − 1696) MB / (2048·1536 − 1024·768)
+const WHOLE_BYTES_PER_PIXEL = 530; // (3126 − 1874) MB / (2048·1536 − 1024·768)
 const TILED_BYTES_PER_PIXEL = 114; // (2637 − 1559) MB / (4096·3072 − 2048·1536), same tile
 const TILE_BYTES_PER_PIXEL = 1226; // (3621 − 2637) MB / (1040² − 528²), same image
 /** Input pixels read around a tile's core (the down pass's halo). */
@@ -75,13 +76,13 @@ const TILE_HALO = 8;
  * fits a budget before loading anything (`stylegrad apply` does, with `--max-memory`).
  *
  * @param options - Size, tile size and backend; see {@link ApplyMemoryOptions}.
- * @returns Bytes and their breakdown; never below the measured points, at most 16% above them (small tiled images).
+ * @returns Bytes and their breakdown; never below the measured points, at most 16% above the largest of repeated runs (peak RSS varies ~10% between runs).
  * @throws {@link StylegradError} for a size or tile size that is not a positive integer, or an unknown backend.
  * @example
  * ```ts
  * import { estimateApplyMemory } from 'stylegrad/node';
  * estimateApplyMemory({ width: 4096, height: 3072, tileSize: 512 }).bytes; // ≈ 2.63e9 (measured 2.64 GB)
- * estimateApplyMemory({ width: 4096, height: 3072 }).bytes;                  // ≈ 8.8e9: the whole image at once
+ * estimateApplyMemory({ width: 4096, height: 3072 }).bytes;                  // ≈ 8.1e9: the whole image at once
  * ```
  * @category Node
  */

@@ -52,7 +52,7 @@ test('apply: tiles chosen from --max-memory, or forced; the 16-bit result equals
   };
   const whole = await run('whole', {});
   expect(lines.some((l) => l.includes('tiles'))).toBe(false);
-  // Budget 1.25 GB: the whole 320 px image is estimated at ~1.27 GB (over), 2048-pixel tiles (the whole image as one tile) ~0.9 GB (fit).
+  // Budget 1.25 GB: the whole 320 px image is estimated at ~1.5 GB (over), 2048-pixel tiles (the whole image as one tile) ~0.9 GB (fit).
   const auto = await run('auto', { maxMemory: '1.25' });
   expect(lines.find((l) => l.includes('tiles'))).toMatch(/: 320×\d+ in 2048-pixel tiles \(about 0\.9 GB; the whole image would need about 1\.\d GB\)/);
   const forced = await run('forced', { tileSize: '64' });
