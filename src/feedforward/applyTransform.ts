@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { StylegradError } from '../errors';
-import { inputRangeWarning } from '../internal/inputRangeWarning';
-import { describe } from '../internal/validate';
+import { asBatch, checkApplyArguments, tiledResult } from './internal/applyArguments';
 import { transformForward } from './internal/forward';
+import { tiledForward, type TileProgressEvent } from './internal/tiledForward';
 import type { TransformNet } from './types';
+
+export type { TileProgressEvent } from './internal/tiledForward';
 
 const FN = 'applyTransform';
 
@@ -24,6 +25,22 @@ export interface ApplyTransformOptions {
    * checked or reported.
    */
   readonly onWarning?: (warning: { readonly code: 'input-range'; readonly message: string }) => void;
+  /**
+   * Run in tiles of `tileSize × tileSize` input pixels (a multiple of 4, at least 16) instead of one pass over the
+   * whole image, for images whose activations do not fit in memory or a WebGL texture. The result equals the
+   * whole-image pass up to float rounding (instance norm uses whole-image statistics; each tile reads a halo
+   * covering the receptive field). It costs ~1.5–1.8× the compute and keeps three quarter-resolution 128-channel maps
+   * (96 bytes per input pixel) in JavaScript memory. Default: no tiling.
+   */
+  readonly tileSize?: number;
+  /** With `tileSize`: called after every tile of every pass (synchronously). */
+  readonly onProgress?: (event: TileProgressEvent) => void;
+  /**
+   * With `tileSize`: checked after every tile; when aborted (e.g. by `onProgress`), the call throws
+   * `signal.reason` and frees everything. A synchronous call cannot see an abort from elsewhere: use
+   * {@link applyTransformTiled} for that.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -36,10 +53,12 @@ export interface ApplyTransformOptions {
  *
  * @param net - From {@link transformNetFromCheckpoint}, {@link createTransformNet} or {@link loadTransformNet}.
  * @param image - RGB values 0..255, `[H, W, 3]` or `[B, H, W, 3]` (any numeric dtype).
- * @param options - `onWarning` receives a warning when `image` looks like 0..1 instead of 0..255.
+ * @param options - `onWarning` receives a warning when `image` looks like 0..1 instead of 0..255; `tileSize`,
+ *   `onProgress` and `signal` run it in tiles.
  * @returns The stylized image(s), float32 0..255, same shape as `image`; owned by the caller.
  * @throws {@link StylegradError} when `net` has been disposed, when `image` is not an RGB tensor of rank 3 or 4, or is too small
- * (the `'pytorch-examples'` layout's reflection padding needs H, W ≥ 5).
+ * (the `'pytorch-examples'` layout's reflection padding needs H, W ≥ 5), or an option is malformed (`tileSize` not a
+ * multiple of 4 ≥ 16); `signal.reason` when `signal` is aborted during a tiled run.
  * @example
  * ```ts
  * const net = await loadTransformNetFromPath('models/udnie');
@@ -47,36 +66,29 @@ export interface ApplyTransformOptions {
  * styled.dispose();
  * // A 0..1 image: the callback says so, and the output is what a 0..255 model makes of it.
  * applyTransform(net, tf.fill([64, 64, 3], 0.5), { onWarning: (w) => console.warn(w.message) }).dispose();
+ * // In 512-pixel tiles, reporting progress: the same image, less memory.
+ * applyTransform(net, tf.zeros([3072, 4096, 3]), { tileSize: 512, onProgress: (e) => console.log(e.pass, e.tile) }).dispose();
  * net.dispose();
  * ```
  * @category Feed-forward
  */
 export function applyTransform<T extends tf.Tensor3D | tf.Tensor4D>(net: TransformNet, image: T, options: ApplyTransformOptions = {}): T {
-  if (typeof net !== 'object' || net === null || typeof net.weights !== 'object') {
-    throw new StylegradError(FN, 'net', `must be a TransformNet; got ${describe(net)}.`);
-  }
-  if (Object.values(net.weights).some((v) => v.isDisposed)) {
-    throw new StylegradError(FN, 'net', 'is a TransformNet that has been disposed; load or create it again.');
-  }
-  if (!(image instanceof tf.Tensor) || (image.rank !== 3 && image.rank !== 4)) {
-    throw new StylegradError(FN, 'image', `must be a tf.Tensor [H, W, 3] or [B, H, W, 3]; got ${describe(image)}.`);
-  }
-  if (image.isDisposed) throw new StylegradError(FN, 'image', 'is a tensor that has already been disposed.');
-  const shape = image.shape;
-  const [h, w, c] = shape.slice(-3) as [number, number, number];
-  if (c !== 3) throw new StylegradError(FN, 'image', `must have 3 (RGB) channels; got shape [${shape.join(', ')}].`);
-  const minSize = net.architecture === 'pytorch-examples' ? 5 : 1;
-  if (h < minSize || w < minSize) {
-    throw new StylegradError(FN, 'image', `must be at least ${minSize}×${minSize} for the ${net.architecture} architecture; got ${h}×${w}.`);
-  }
-  if (typeof options !== 'object' || options === null) throw new StylegradError(FN, 'options', `must be an object; got ${describe(options)}.`);
-  const { onWarning } = options;
-  if (onWarning !== undefined && typeof onWarning !== 'function') {
-    throw new StylegradError(FN, 'options.onWarning', `must be a function; got ${describe(onWarning)}.`);
-  }
-  if (onWarning !== undefined) {
-    const message = inputRangeWarning(image, 'image', FN);
-    if (message !== undefined) onWarning({ code: 'input-range', message });
+  checkApplyArguments(FN, net, image, options);
+  const { tileSize, onProgress, signal } = options;
+  const [h, w] = image.shape.slice(-3) as [number, number];
+  if (tileSize !== undefined) {
+    signal?.throwIfAborted();
+    const { batch, owned } = asBatch(image);
+    const steps = tiledForward(net, batch, tileSize);
+    try {
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done === true) return tiledResult(image, step.value);
+        onProgress?.(step.value);
+        signal?.throwIfAborted();
+      }
+    } finally {
+      if (owned) batch.dispose();
+    }
   }
   return tf.tidy(FN, () => {
     const batch = (image.rank === 3 ? tf.expandDims(image, 0) : image) as tf.Tensor4D;

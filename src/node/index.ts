@@ -19,5 +19,6 @@ export { trainingImagesFromFolder, type FolderTrainingImages } from './trainingI
 export { loadVgg16FromPath } from './loadVgg16FromPath';
 export { convertWeightsToTfjs, type ConvertWeightsOptions, type ConvertWeightsResult } from './convertWeightsToTfjs';
 export { estimateStylizeMemory, type StylizeMemoryEstimate, type StylizeMemoryOptions } from './estimateStylizeMemory';
+export { estimateApplyMemory, type ApplyMemoryEstimate, type ApplyMemoryOptions } from './estimateApplyMemory';
 export { readImageSize, type ImageFileSize } from './readImageSize';
 export { loadExtractorFromPath } from './loadExtractorFromPath';

@@ -27,6 +27,12 @@ export interface WriteImageOptions {
    * kept under a free name such as `out-1.png`, given in the error).
    */
   readonly overwrite?: boolean;
+  /**
+   * Bits per channel: 8 (default) or 16, for PNG only (JPEG and WebP are 8-bit formats). At 16 bits a value `v`
+   * (0..255) is stored as `round(v · 257)` clamped to 0..65535, so 0 → 0, 255 → 65535 and the fractional part of
+   * the float image is kept (1/257 of an 8-bit level), for print work and further editing.
+   */
+  readonly bitDepth?: 8 | 16;
 }
 
 const FN = 'writeImage';
@@ -38,7 +44,8 @@ const EXTENSIONS: Readonly<Record<string, 'jpeg' | 'png' | 'webp'>> = { '.jpg': 
  * or interrupt never leaves a truncated image; an existing file is replaced unless `options.overwrite` is false.
  *
  * Values are rounded to the nearest integer and clamped to 0..255 — this is the 8-bit image a user gets
- * (what `stylize`'s `done` event reports the loss of). A single-channel tensor is written as grayscale.
+ * (what `stylize`'s `done` event reports the loss of). With `bitDepth: 16` (PNG only) each value `v` is stored as
+ * `round(v · 257)`, keeping the float image's fractional levels. A single-channel tensor is written as grayscale.
  * The tensor is not disposed.
  *
  * @param image - `[height, width, 3]`, `[height, width, 1]` or `[1, height, width, 3]`, any numeric dtype,
@@ -47,11 +54,13 @@ const EXTENSIONS: Readonly<Record<string, 'jpeg' | 'png' | 'webp'>> = { '.jpg': 
  * @param options - Format, quality, progressive encoding and overwrite; see {@link WriteImageOptions}.
  * @returns Resolves when the file has been written.
  * @throws {@link StylegradError} if the tensor's shape is not an image or it holds NaN or ±Infinity, the format
- *   is unknown, or the file cannot be written (or exists, with `overwrite: false`).
+ *   is unknown, `bitDepth` is not 8 or 16 or is 16 for a format other than PNG, or the file cannot be written (or
+ *   exists, with `overwrite: false`).
  * @example
  * ```ts
  * import { writeImage } from 'stylegrad/node';
  * await writeImage(tf.fill([64, 64, 3], 128), 'grey.png');
+ * await writeImage(tf.fill([64, 64, 3], 127.6), 'print.png', { bitDepth: 16 }); // every channel 32793
  * ```
  * @category Node
  */
@@ -75,8 +84,15 @@ export async function writeImage(image: tf.Tensor3D | tf.Tensor4D, path: string,
     throw new StylegradError(FN, 'options.quality', `must be an integer 1..100; got ${describe(quality)}.`);
   }
   const progressive = options.progressive ?? false;
-  const bytes = toBytes(await image.data(), width, channels);
-  let pipeline = sharp(bytes, { raw: { width, height, channels } });
+  const bitDepth = options.bitDepth ?? 8;
+  if (bitDepth !== 8 && bitDepth !== 16) throw new StylegradError(FN, 'options.bitDepth', `must be 8 or 16; got ${describe(bitDepth)}.`);
+  if (bitDepth === 16 && format !== 'png') {
+    throw new StylegradError(FN, 'options.bitDepth', `16 needs PNG, but '${path}' is written as ${format.toUpperCase()} (an 8-bit format); write a .png, or use bitDepth 8.`);
+  }
+  const values = await image.data();
+  let pipeline = bitDepth === 16
+    ? sharp(toSamples(values, width, channels, 16), { raw: { width, height, channels } }).toColourspace(channels === 1 ? 'grey16' : 'rgb16')
+    : sharp(toSamples(values, width, channels, 8), { raw: { width, height, channels } });
   if (format === 'jpeg') pipeline = pipeline.jpeg({ quality, progressive, chromaSubsampling: '4:4:4' });
   else if (format === 'png') pipeline = pipeline.png({ progressive });
   else pipeline = pipeline.webp({ quality });
@@ -89,23 +105,27 @@ export async function writeImage(image: tf.Tensor3D | tf.Tensor4D, path: string,
   await writeFileAtomic(FN, 'path', path, encoded, { overwrite: options.overwrite ?? true });
 }
 
-/** Rounds and clamps to 0..255; a NaN or ±Infinity is an error (it has no colour; silently writing 0 hides a bug). */
-function toBytes(values: ArrayLike<number>, width: number, channels: number): Uint8Array {
-  const bytes = new Uint8Array(values.length);
+/**
+ * 8 bits: rounds and clamps to 0..255. 16 bits: `round(v · 257)` clamped to 0..65535 (host byte order, as sharp's
+ * raw input expects; sharp reads a Uint16Array as 16-bit samples). A NaN or ±Infinity is an error (it has no colour; silently writing 0 hides a bug).
+ */
+function toSamples(values: ArrayLike<number>, width: number, channels: number, bitDepth: 8 | 16): Uint8Array | Uint16Array {
+  const [scale, top] = bitDepth === 16 ? [257, 65535] : [1, 255];
+  const samples = bitDepth === 16 ? new Uint16Array(values.length) : new Uint8Array(values.length);
   let bad = 0;
   let first = -1;
   for (let i = 0; i < values.length; i++) {
-    const v = Math.round(values[i] ?? 0);
+    const v = Math.round((values[i] ?? 0) * scale);
     if (!Number.isFinite(v)) {
       bad++;
       if (first < 0) first = i;
     }
-    bytes[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+    samples[i] = v < 0 ? 0 : v > top ? top : v;
   }
   if (bad > 0) {
     const pixel = Math.floor(first / channels);
     const where = `first at x ${pixel % width}, y ${Math.floor(pixel / width)}`;
     throw new StylegradError(FN, 'image', `has ${bad} non-finite value${bad === 1 ? '' : 's'} (NaN or ±Infinity), ${where}; an image must hold finite numbers (0..255). Nothing was written.`);
   }
-  return bytes;
+  return samples;
 }

@@ -5,15 +5,18 @@ import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { StylegradError } from '../../errors';
 import { applyTransform } from '../../feedforward/applyTransform';
+import { applyTransformTiled } from '../../feedforward/applyTransformTiled';
 import { loadTransformNetFromPath } from '../../node/loadTransformNetFromPath';
 import { pickBackend, type BackendCandidate } from '../../node/pickBackend';
 import { readImage } from '../../node/readImage';
 import { writeImage } from '../../node/writeImage';
 import { parseNumber } from '../internal/parseOptions';
 import { checkImageInput, checkInput, checkOutput, IMAGE_OUTPUT_EXTENSIONS } from '../internal/checkPaths';
+import { formatGB, memoryBudget } from '../internal/memoryBudget';
 import { assertDistinctPaths } from '../internal/fileIdentity';
 import { CommandInterrupted, interruptOf, withInterrupts } from '../internal/interrupts';
-import { defaultModelsDir, isDirectory, resolveModel } from './internal/feedforwardShared';
+import { defaultModelsDir, isDirectory, parseBitDepth, resolveModel } from './internal/feedforwardShared';
+import { planApplyTiles, type ApplyTilePlan } from './internal/planApplyTiles';
 import type { CommandIO } from './stylize';
 
 /**
@@ -40,6 +43,12 @@ export interface ApplyCommandOptions {
   readonly force?: boolean;
   /** `--backend`. */
   readonly backend?: string;
+  /** `--tile-size`: process each image in tiles of this many pixels (default: only when the whole image would not fit the budget). */
+  readonly tileSize?: string;
+  /** `--max-memory`: the memory budget in GB (default: 80% of the RAM). */
+  readonly maxMemory?: string;
+  /** `--bit-depth`: `8` (default) or `16` (PNG outputs only). */
+  readonly bitDepth?: string;
 }
 
 const IMAGE = /\.(jpe?g|png|webp|tiff?|gif|avif)$/i;
@@ -69,6 +78,9 @@ export function registerApplyCommand(program: Command): Command {
     .requiredOption('-m, --model <name|folder>', 'a model folder (manifest.json or model.json), or a model name in --models-dir')
     .option('--models-dir <dir>', 'where model names are looked up', defaultModelsDir())
     .option('--size <pixels>', 'resize inputs so the longer side has this many pixels')
+    .option('--tile-size <pixels>', 'process in tiles of this many pixels, a multiple of 4 (default: tiles only when the whole image would not fit --max-memory)')
+    .option('--max-memory <GB>', 'memory budget; larger images are processed in tiles that fit it (default: 80% of the RAM)')
+    .addOption(new Option('--bit-depth <bits>', 'bits per channel of the output; 16 needs .png').choices(['8', '16']).default('8'))
     .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest installed)').choices(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']))
     .option('-f, --force', 'overwrite existing outputs (never the inputs)')
     .action(async (input: string, output: string, flags: Omit<ApplyCommandOptions, 'input' | 'output'>) => {
@@ -83,7 +95,8 @@ export function registerApplyCommand(program: Command): Command {
  * @param io - Where messages go.
  * @returns The written files.
  * @throws {@link StylegradError} for a missing model or input, an existing output without `--force`, an output
- *   that is one of the inputs (even with `--force`), or bad numbers — all before the model loads;
+ *   that is one of the inputs (even with `--force`), bad numbers, `--bit-depth 16` for a non-PNG output, or an image
+ *   that does not fit the memory budget even in tiles — all before the model loads;
  *   {@link CommandInterrupted} when `io.signal` aborts (between images: every image written is complete).
  * @example
  * ```ts
@@ -95,9 +108,19 @@ export async function runApplyCommand(options: ApplyCommandOptions, io: CommandI
   const force = options.force === true;
   const modelDir = await resolveModel(FN, options.model, options.modelsDir ?? defaultModelsDir());
   const size = parseNumber(FN, '--size', options.size, { integer: true, min: 8 });
+  const tileSize = parseNumber(FN, '--tile-size', options.tileSize, { integer: true, min: 16 });
+  if (tileSize !== undefined && tileSize % 4 !== 0) throw new StylegradError(FN, '--tile-size', `must be a multiple of 4 (the network's stride); got '${options.tileSize ?? ''}'.`);
+  const budget = memoryBudget(FN, options.maxMemory);
   const jobs = await planJobs(options);
+  const bitDepth = parseBitDepth(FN, options.bitDepth, jobs.map(([, to]) => ({ flag: '<output>', path: to })));
   await assertDistinctPaths(FN, jobs.map(([from]) => ({ flag: '<input>', path: from })), jobs.map(([, to]) => ({ flag: '<output>', path: to })));
   for (const [, to] of jobs) await checkOutput(FN, '<output>', to, { extensions: IMAGE_OUTPUT_EXTENSIONS, force });
+  const backend = options.backend === 'wasm' || options.backend === 'cpu' || options.backend === 'tfjs-node-gpu' ? options.backend : undefined;
+  const plans: ApplyTilePlan[] = [];
+  for (const [from] of jobs) {
+    const { width, height } = outputSize(await checkImageInput(FN, '<input>', from), size);
+    plans.push(planApplyTiles({ file: from, width, height, tileSize, budget, backend }));
+  }
   const picked = await pickBackend(options.backend === undefined ? {} : { force: options.backend as BackendCandidate });
   io.log(`Backend: ${picked.reason}`);
   const net = await loadTransformNetFromPath(modelDir);
@@ -109,15 +132,20 @@ export async function runApplyCommand(options: ApplyCommandOptions, io: CommandI
     for (const [i, [from, to]] of jobs.entries()) {
       const received = interruptOf(io.signal);
       if (received !== undefined) throw new CommandInterrupted(FN, received, `${i} of ${jobs.length} images were written, each complete; no partial image was written.`);
+      const plan = plans[i] as ApplyTilePlan;
       const image = await readImage(from, size === undefined ? {} : { size });
       let styled: tf.Tensor3D;
       try {
-        styled = applyTransform(net, image);
+        styled = plan.tileSize === undefined ? applyTransform(net, image) : await applyTiled(net, image, plan, from, io, io.progress ? (bar === null ? 'bar' : 'quiet') : 'lines');
+      } catch (error) {
+        const stopped = interruptOf(io.signal);
+        if (stopped !== undefined) throw new CommandInterrupted(FN, stopped, `${i} of ${jobs.length} images were written, each complete; no partial image was written.`);
+        throw error;
       } finally {
         image.dispose();
       }
       try {
-        await writeImage(styled, to, { overwrite: force });
+        await writeImage(styled, to, { overwrite: force, bitDepth });
       } finally {
         styled.dispose();
       }
@@ -133,8 +161,40 @@ export async function runApplyCommand(options: ApplyCommandOptions, io: CommandI
 }
 
 /**
+ * One image in tiles, showing a progress bar over its tiles (`'bar'`: a TTY, one image), a line per pass (`'lines'`:
+ * no TTY) or nothing (`'quiet'`: the folder's bar is showing); an interrupt stops between tiles.
+ */
+async function applyTiled(net: Parameters<typeof applyTransform>[0], image: tf.Tensor3D, plan: ApplyTilePlan, from: string, io: CommandIO, show: 'bar' | 'lines' | 'quiet'): Promise<tf.Tensor3D> {
+  const [height, width] = image.shape;
+  if (show !== 'quiet') io.log(`${from}: ${width}×${height} in ${plan.tileSize ?? 0}-pixel tiles (about ${formatGB(plan.bytes)}; the whole image would need about ${formatGB(plan.wholeBytes)})`);
+  const bar = show === 'bar' ? new cliProgress.SingleBar({ format: '  {bar} {value}/{total} tiles | pass {pass}/{passes} {step} | ETA {eta_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  let lastPass = 0;
+  try {
+    return await applyTransformTiled(net, image, {
+      tileSize: plan.tileSize ?? 0,
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
+      onProgress: (e) => {
+        if (e.done === 1) bar?.start(e.total, 0, { pass: e.pass, passes: e.passes, step: e.step });
+        bar?.update(e.done, { pass: e.pass, passes: e.passes, step: e.step });
+        if (show === 'lines' && e.pass !== lastPass) io.log(`  pass ${e.pass}/${e.passes}: ${e.step}`);
+        lastPass = e.pass;
+      },
+    });
+  } finally {
+    bar?.stop();
+  }
+}
+
+/** The size `readImage(…, { size })` gives: the longer side scaled to `size`, aspect ratio kept. */
+function outputSize(source: { width: number; height: number }, size: number | undefined): { width: number; height: number } {
+  if (size === undefined) return source;
+  const scale = size / Math.max(source.width, source.height);
+  return { width: Math.max(1, Math.round(source.width * scale)), height: Math.max(1, Math.round(source.height * scale)) };
+}
+
+/**
  * The (input, output) pairs: one for a file; for a folder, one per image in it, written under the same name in
- * the output folder (as .png when the input's format cannot be written: GIF, TIFF, AVIF).
+ * the output folder (as .png when the input's format cannot be written: GIF, TIFF, AVIF; and with --bit-depth 16).
  */
 async function planJobs(options: ApplyCommandOptions): Promise<[string, string][]> {
   await checkInput(FN, '<input>', options.input, 'any');
@@ -146,5 +206,7 @@ async function planJobs(options: ApplyCommandOptions): Promise<[string, string][
   if (files.length === 0) throw new StylegradError(FN, '<input>', `'${options.input}' holds no images.`);
   if (IMAGE.test(options.output)) throw new StylegradError(FN, '<output>', `must be a folder when <input> is a folder; got '${options.output}'.`);
   await checkOutput(FN, '<output>', options.output, { kind: 'folder', force: true });
-  return files.map((f) => [path.join(options.input, f), path.join(options.output, WRITABLE.test(f) ? f : `${path.basename(f, path.extname(f))}.png`)]);
+  // 16-bit outputs are PNG whatever the input's format.
+  const keep = (f: string): boolean => WRITABLE.test(f) && (options.bitDepth !== '16' || /\.png$/i.test(f));
+  return files.map((f) => [path.join(options.input, f), path.join(options.output, keep(f) ? f : `${path.basename(f, path.extname(f))}.png`)]);
 }

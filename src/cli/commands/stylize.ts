@@ -82,6 +82,8 @@ export interface StylizeCommandOptions {
   readonly plot?: string;
   /** `--max-memory`: the memory budget in GB (default: 80% of the RAM). */
   readonly maxMemory?: string;
+  /** `--bit-depth`: `8` (default) or `16` (a .png `--output` only; the reported loss stays the 8-bit image's). */
+  readonly bitDepth?: string;
   /** `--force`: overwrite existing files. */
   readonly force?: boolean;
   /** `--backend`. */
@@ -179,6 +181,7 @@ export function registerStylizeCommand(program: Command): Command {
     .option('--plot <path>', 'loss-curve image, .png/.jpg/.webp/.svg (default: <output>.loss.png)')
     .option('-f, --force', 'overwrite existing output files (never the inputs)')
     .option('--max-memory <GB>', 'refuse a run estimated to need more memory than this (default: 80% of the RAM)')
+    .addOption(new Option('--bit-depth <bits>', 'bits per channel of --output; 16 needs .png (the reported loss stays the 8-bit image\'s)').choices(['8', '16']).default('8'))
     .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest installed)').choices(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']))
     .option('-q, --quiet', 'no progress bar')
     .action(async (options: StylizeCommandOptions) => {

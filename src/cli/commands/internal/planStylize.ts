@@ -5,6 +5,7 @@ import { StylegradError } from '../../../errors';
 import type { BackendCandidate } from '../../../node/pickBackend';
 import type { StylizeOptions } from '../../../transfer/types';
 import { checkImageInput, checkInput, checkOutput, IMAGE_OUTPUT_EXTENSIONS } from '../../internal/checkPaths';
+import { parseBitDepth } from './feedforwardShared';
 import { assertDistinctPaths, type NamedPath } from '../../internal/fileIdentity';
 import { parseInteger } from '../../internal/parseOptions';
 import type { StylizeCommandOptions } from '../stylize';
@@ -45,6 +46,8 @@ export interface StylizePlan {
   readonly plot: string;
   readonly framesDir: string;
   readonly saveEvery: number;
+  /** `--bit-depth` of the result image (frames stay 8-bit). */
+  readonly bitDepth: 8 | 16;
   readonly force: boolean;
   readonly backend: BackendCandidate | undefined;
   /** Checked with `--extractor`, else the preset's network, else vgg19; checked again if the weights are another. */
@@ -97,6 +100,7 @@ export async function planStylizeRun(options: StylizeCommandOptions): Promise<St
   const outputs = outputPaths(options, saveEvery);
   await assertDistinctPaths(FN, inputs, outputs.list);
   await checkOutputs(outputs.paths, saveEvery, options.force === true);
+  const bitDepth = parseBitDepth(FN, options.bitDepth, [{ flag: '--output', path: outputs.paths.output }]);
   const styleScale = (settings.styleScale ?? preset.styleScale ?? 1);
   const memoryInput: StylizeMemoryInput = {
     reference: sizes[0] ?? { width: 1, height: 1 },
@@ -111,7 +115,7 @@ export async function planStylizeRun(options: StylizeCommandOptions): Promise<St
     presetName, extractor: extractor as (typeof EXTRACTORS)[number] | undefined, presetExtractor: preset.extractor, weightsPath, content: options.content, styles, blend,
     init: options.init, initIsImage, settings, size,
     styleReadSize: size === undefined ? undefined : Math.ceil(size * Math.max(1, styleScale)),
-    ...outputs.paths, saveEvery, force: options.force === true,
+    ...outputs.paths, saveEvery, bitDepth, force: options.force === true,
     backend: options.backend as BackendCandidate | undefined, memory, memoryInput,
   };
 }

@@ -159,7 +159,7 @@ async function optimise(plan: StylizePlan, options: StylizeOptions, io: CommandI
       } else if (event.type === 'done') {
         bar?.stop();
         bar = null;
-        record.conflicts.push(...(await keepGoing('--output', () => writeAndDispose(event.image, plan.output, overwrite))));
+        record.conflicts.push(...(await keepGoing('--output', () => writeAndDispose(event.image, plan.output, overwrite, plan.bitDepth))));
         done = event;
       }
     }
@@ -183,9 +183,9 @@ function asFlagError(error: unknown): unknown {
   return restateError(error, FN, flag);
 }
 
-async function writeAndDispose(image: tf.Tensor3D | tf.Tensor4D, path: string, overwrite: boolean): Promise<void> {
+async function writeAndDispose(image: tf.Tensor3D | tf.Tensor4D, path: string, overwrite: boolean, bitDepth: 8 | 16 = 8): Promise<void> {
   try {
-    await writeImage(image, path, { overwrite });
+    await writeImage(image, path, { overwrite, bitDepth });
   } finally {
     image.dispose();
   }
