@@ -1,0 +1,35 @@
+// The demo: `npm run demo` (dev server) and `npm run demo:build` (static site in demo/dist). Both serve the
+// weights and sample images of STYLEGRAD_DATA_DIR (default ../shared/data beside the repository) under /data/;
+// the page reads them from its `?data=` URL parameter, else VITE_STYLEGRAD_DATA_URL, else `data/`.
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+import { ISOLATION_HEADERS } from './server/isolationHeaders';
+import { serveFolder } from './server/serveFolder';
+
+const demoRoot = import.meta.dirname;
+const repoRoot = path.resolve(demoRoot, '..');
+const dataDir = path.resolve(process.env.STYLEGRAD_DATA_DIR ?? path.join(repoRoot, '../shared/data'));
+
+/** Mounts the data folder at /data on the dev and preview servers. */
+function serveData(): Plugin {
+  return {
+    name: 'stylegrad-demo-data',
+    configureServer(server) {
+      server.middlewares.use('/data', serveFolder(dataDir));
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use('/data', serveFolder(dataDir));
+    },
+  };
+}
+
+export default defineConfig({
+  root: demoRoot,
+  base: './',
+  resolve: { alias: { stylegrad: path.join(repoRoot, 'src/index.ts') } },
+  server: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS } },
+  preview: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS } },
+  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 6000 },
+  plugins: [serveData()],
+});
