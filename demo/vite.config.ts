@@ -30,6 +30,8 @@ export default defineConfig({
   server: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS } },
   preview: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS } },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 6000 },
+  // Not minified: tfjs's threaded wasm backend sends the source text of its Emscripten factory to its workers
+  // (Function.prototype.toString), which breaks when a minifier renames the module variables that text refers to.
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', minify: false, chunkSizeWarningLimit: 6000 },
   plugins: [serveData()],
 });

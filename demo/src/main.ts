@@ -24,8 +24,11 @@ for (const tab of document.querySelectorAll<HTMLButtonElement>('.tab')) {
 const stylizeTab = setupStylizeTab();
 setupFeedForwardTab();
 
-/** Shows tf.memory() twice a second. */
+let switching = true;
+
+/** Shows tf.memory() (twice a second, and after a backend switch). */
 function showMemory(): void {
+  if (switching) return;
   const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
   memory.dataset.tensors = String(m.numTensors);
   const gpu = m.numBytesInGPU === undefined ? '' : `, ${(m.numBytesInGPU / 2 ** 20).toFixed(1)} MB on the GPU`;
@@ -36,6 +39,7 @@ setInterval(showMemory, 500);
 /** Switches to `name`, freeing the networks of the previous backend; shows the outcome. */
 async function useBackend(name: BackendName): Promise<void> {
   backendStatus.textContent = `starting ${name}…`;
+  switching = true;
   await stylizeTab.reset();
   disposeModels();
   const result = await switchBackend(name);
@@ -44,6 +48,7 @@ async function useBackend(name: BackendName): Promise<void> {
   if (!result.ok) backendStatus.dataset.unavailable = `${name}: ${result.reason}`;
   backendStatus.textContent = result.ok ? `active: ${result.detail}` : `${name} unavailable (${result.reason}); active: ${tf.getBackend()}`;
   backendSelect.value = tf.getBackend();
+  switching = false;
   showMemory();
 }
 

@@ -1,6 +1,8 @@
 // The networks the page has loaded, kept while the backend stays the same (their weights live on it).
 import * as tf from '@tensorflow/tfjs-core';
-import { loadDeeplearnCheckpoint, loadSqueezeNet, loadVgg19, transformNetFromCheckpoint, type FeatureExtractor, type TransformNet } from 'stylegrad';
+import {
+  createVggExtractor, loadDeeplearnCheckpoint, loadSqueezeNet, loadTfjsWeights, transformNetFromCheckpoint, type FeatureExtractor, type TransformNet,
+} from 'stylegrad';
 import { dataUrl } from './dataUrl';
 import { fetchBytes } from './fetchBytes';
 import { EXTRACTOR_WEIGHTS } from './samples';
@@ -24,9 +26,7 @@ export async function getExtractor(name: ExtractorName, onProgress: (fraction: n
   extractor?.value.dispose();
   extractor = undefined;
   const url = dataUrl(EXTRACTOR_WEIGHTS[name]);
-  const value = name === 'vgg19'
-    ? await loadVgg19(tf.io.http(url, { onProgress }))
-    : await loadSqueezeNet(await fetchBytes(url, onProgress));
+  const value = name === 'vgg19' ? await loadVgg19WithProgress(url, onProgress) : await loadSqueezeNet(await fetchBytes(url, onProgress));
   extractor = { name, value };
   return value;
 }
@@ -55,6 +55,37 @@ export async function getTransformNet(path: string, onProgress: (fraction: numbe
   const value = transformNetFromCheckpoint(checkpoint);
   network = { path, value };
   return value;
+}
+
+/**
+ * VGG-19 from a tfjs layers model at `url`, reporting the fraction of its files (model.json and shards) fetched.
+ * (What `loadVgg19(url)` does, with a counting `fetch`: the URL path checks each shard's size on its own.)
+ */
+async function loadVgg19WithProgress(url: string, onProgress: (fraction: number) => void): Promise<FeatureExtractor> {
+  let files = 1;
+  let fetched = 0;
+  const countingFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const response = await fetch(input, init);
+    if (fetched === 0 && response.ok) {
+      const text = await response.text();
+      try {
+        const manifest = (JSON.parse(text) as { weightsManifest?: { paths?: unknown[] }[] }).weightsManifest ?? [];
+        files += manifest.reduce((n, group) => n + (group.paths?.length ?? 0), 0);
+      } catch {
+        // not JSON: loadTfjsWeights reports it
+      }
+      onProgress(++fetched / files);
+      return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
+    onProgress(Math.min(1, ++fetched / files));
+    return response;
+  };
+  const weights = await loadTfjsWeights(url, { fetch: countingFetch });
+  try {
+    return createVggExtractor(weights, { variant: 'vgg19' });
+  } finally {
+    tf.dispose(Object.values(weights.tensors));
+  }
 }
 
 /** Frees every loaded network (before switching backends). */
