@@ -59,7 +59,9 @@ export function setupFeedForwardTab(): void {
       const owned: tf.Tensor[] = [];
       try {
         setState('loading', 'Loading the network…');
+        const loadStarted = performance.now();
         const net = await getTransformNet(networkSelect.value, (f) => setState('loading', `Loading the network… ${Math.round(f * 100)}%`));
+        status.dataset.loadMs = String(performance.now() - loadStarted);
         drawScaled(video ?? (await picker.image()), input, Number(byId('ff-size', HTMLInputElement).value));
         setState('running', 'Stylizing…');
         const image = imageTensor(input);

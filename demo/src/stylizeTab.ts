@@ -84,11 +84,22 @@ export function setupStylizeTab(): StylizeTab {
     controller = new AbortController();
     const { signal } = controller;
     const inputs: tf.Tensor3D[] = [];
+    if (!fromCurrent) {
+      chart.reset();
+      iterationOffset = 0;
+    }
+    stats.dataset.iterations = String(iterationOffset);
+    delete stats.dataset.firstLoss;
+    delete stats.dataset.lastLoss;
+    delete stats.dataset.deliveredLoss;
+    delete stats.dataset.firstElapsed;
     try {
       setState('loading', 'Loading images and weights…');
+      const loadStarted = performance.now();
       const extractor = await getExtractor(byId('extractor', HTMLSelectElement).value as ExtractorName, (f) => {
         setState('loading', `Loading weights… ${Math.round(f * 100)}%`);
       });
+      status.dataset.loadMs = String(performance.now() - loadStarted);
       const contentImage = imageTensor(await content.image());
       inputs.push(contentImage);
       const style: StyleImage[] = [];
@@ -97,14 +108,6 @@ export function setupStylizeTab(): StylizeTab {
         inputs.push(image);
         style.push({ image, weight: Number(s.weight.value) });
       }
-      if (!fromCurrent) {
-        chart.reset();
-        iterationOffset = 0;
-      }
-      stats.dataset.iterations = String(iterationOffset);
-      delete stats.dataset.firstLoss;
-      delete stats.dataset.lastLoss;
-      delete stats.dataset.deliveredLoss;
       const colour = byId('colour', HTMLSelectElement).value;
       // A clone: `current` is replaced (and disposed) by the run's own images while the run still reads `init`.
       const init = fromCurrent && current !== undefined ? tf.clone(current) : undefined;
@@ -133,6 +136,9 @@ export function setupStylizeTab(): StylizeTab {
           stats.dataset.iterations = String(n);
           stats.dataset.firstLoss = String(first);
           stats.dataset.lastLoss = String(event.loss.total);
+          stats.dataset.firstElapsed ??= String(event.elapsed);
+          stats.dataset.elapsed = String(event.elapsed);
+          stats.dataset.evaluations = String(event.evaluations);
           stats.textContent = `iteration ${event.totalIterations}/${event.plannedIterations} · elapsed ${formatSeconds(event.elapsed)} · ETA ${formatSeconds(eta)} · loss ${event.loss.total.toExponential(3)}`;
         } else if (event.type === 'image') {
           await drawTensor(event.image, canvas);
