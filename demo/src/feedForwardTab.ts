@@ -67,7 +67,7 @@ export function setupFeedForwardTab(): void {
         const image = imageTensor(input);
         owned.push(image);
         const started = performance.now();
-        const styled = applyTransform(net, image);
+        const styled = withoutWebglIm2col(() => applyTransform(net, image));
         owned.push(styled);
         await styled.data();
         const ms = performance.now() - started;
@@ -81,4 +81,21 @@ export function setupFeedForwardTab(): void {
       }
     })();
   });
+}
+
+/**
+ * Runs `work` with tfjs's WebGL im2col convolution off. With it on, the network's 9×9 convolutions unroll into a
+ * texture of H·W × 81·32 values: above about 320² that exceeds the 8192×8192 textures many GPUs allow ("Requested
+ * texture size [13033x13034] greater than WebGL maximum" at 512²). The direct convolution shader has no such limit.
+ * Other backends are unaffected.
+ */
+function withoutWebglIm2col<T>(work: () => T): T {
+  if (tf.getBackend() !== 'webgl') return work();
+  const before = tf.env().getBool('WEBGL_CONV_IM2COL');
+  tf.env().set('WEBGL_CONV_IM2COL', false);
+  try {
+    return work();
+  } finally {
+    tf.env().set('WEBGL_CONV_IM2COL', before);
+  }
 }

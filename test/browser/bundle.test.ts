@@ -1,8 +1,9 @@
 // The platform-neutral entry must bundle for browsers: no Node built-in anywhere in its graph, h5wasm (5 MB with
 // its WebAssembly) only in a lazily loaded chunk, and the library's own code (tfjs excluded) within a size budget.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../src/node/internal/atomicWrite';
 import { ROOT } from '../helpers/sharedData';
 import { browserBundle, isNodeBuiltin } from './browserBundle';
 
@@ -34,7 +35,7 @@ describe('stylegrad in a browser bundle', () => {
     expect(bundle.lazyInputs.some((f) => f.includes('h5wasm'))).toBe(true);
     expect(bundle.staticInputs.filter((f) => f.includes('/src/node/') || f.startsWith('src/node/') || f.includes('src/cli/'))).toEqual([]);
     mkdirSync(OUTPUT, { recursive: true });
-    writeFileSync(path.join(OUTPUT, 'bundle-size.json'), `${JSON.stringify({ minBytes: bundle.minBytes, gzipBytes: bundle.gzipBytes, budgetGzipBytes: GZIP_BUDGET }, null, 2)}\n`);
+    await writeFileAtomic('bundle.test', 'output', path.join(OUTPUT, 'bundle-size.json'), `${JSON.stringify({ minBytes: bundle.minBytes, gzipBytes: bundle.gzipBytes, budgetGzipBytes: GZIP_BUDGET }, null, 2)}\n`);
     console.info(`stylegrad browser bundle (tfjs excluded): ${(bundle.minBytes / 1024).toFixed(1)} KiB min, ${(bundle.gzipBytes / 1024).toFixed(1)} KiB min+gzip (budget ${GZIP_BUDGET / 1024} KiB)`);
     expect(bundle.gzipBytes).toBeGreaterThan(10_000);
     expect(bundle.gzipBytes).toBeLessThanOrEqual(GZIP_BUDGET);

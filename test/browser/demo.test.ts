@@ -108,6 +108,28 @@ describe.skipIf(!present && !inCi)('the demo in Chromium', () => {
     await page.close();
   });
 
+  it('SqueezeNet from its Keras .h5: h5wasm is fetched only when the .h5 is read, and the run works', async () => {
+    const { page, errors } = await openDemo('wasm');
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
+    expect((await pageBackend(page)).active).toBe('wasm');
+    expect(scripts.filter((s) => s.includes('hdf5'))).toEqual([]);
+    await page.selectOption('#extractor', 'squeezenet1.1');
+    await page.selectOption('#preset', 'cs231n-squeezenet');
+    await launch(page, 'start', { size: 64, iterations: 10, imageEvery: 5 });
+    expect(await waitForState(page, '#status', ['done'], 120_000)).toBe('done');
+    expect(scripts.filter((s) => s.includes('hdf5'))).toHaveLength(1);
+    const stats = await runStats(page);
+    expect(stats.iterations).toBe(10);
+    expect(stats.lastLoss).toBeLessThan(stats.firstLoss);
+    console.info(`squeezenet (.h5) 64 px, Adam, 10 iterations: loss ${stats.firstLoss.toExponential(3)} -> ${stats.lastLoss.toExponential(3)}`);
+    await page.screenshot({ path: path.join(SHOTS, 'wasm-squeezenet-h5.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('webgl (SwiftShader, a software GPU): a 64 px run lowers the loss ≥ 3× with no tensor left behind', async () => {
     const { page, errors } = await openDemo('webgl');
     const backend = await pageBackend(page);
