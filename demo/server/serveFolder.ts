@@ -27,23 +27,11 @@ const TYPES: Readonly<Record<string, string>> = {
 export function serveFolder(folder: string): (request: IncomingMessage, response: ServerResponse, next: () => void) => void {
   const root = path.resolve(folder);
   return (request, response, next) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
-    let relative: string;
-    try {
-      relative = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-    } catch {
-      return next();
-    }
-    if (relative.endsWith('/')) relative += 'index.html';
-    const file = path.join(root, relative);
-    if (file !== root && !file.startsWith(root + path.sep)) return next();
-    let size: number;
-    try {
-      const stat = statSync(file);
-      if (!stat.isFile()) return next();
-      size = stat.size;
-    } catch {
-      return next();
+    const file = requestedFile(root, request);
+    const size = file === undefined ? undefined : fileSize(file);
+    if (file === undefined || size === undefined) {
+      next();
+      return;
     }
     response.statusCode = 200;
     response.setHeader('Content-Type', TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream');
@@ -55,4 +43,28 @@ export function serveFolder(folder: string): (request: IncomingMessage, response
     }
     createReadStream(file).pipe(response);
   };
+}
+
+/** The file under `root` a GET or HEAD request names (`index.html` for a folder), or undefined. */
+function requestedFile(root: string, request: IncomingMessage): string | undefined {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+  let relative: string;
+  try {
+    relative = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  } catch {
+    return undefined;
+  }
+  if (relative.endsWith('/')) relative += 'index.html';
+  const file = path.join(root, relative);
+  return file.startsWith(root + path.sep) ? file : undefined;
+}
+
+/** The size of a regular file, or undefined when `file` is not one. */
+function fileSize(file: string): number | undefined {
+  try {
+    const stat = statSync(file);
+    return stat.isFile() ? stat.size : undefined;
+  } catch {
+    return undefined;
+  }
 }

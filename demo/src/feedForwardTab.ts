@@ -50,7 +50,7 @@ export function setupFeedForwardTab(): void {
     })();
   });
   picker.element.addEventListener('change', () => {
-    video?.srcObject instanceof MediaStream && video.srcObject.getTracks().forEach((t) => t.stop());
+    if (video?.srcObject instanceof MediaStream) for (const track of video.srcObject.getTracks()) track.stop();
     video = undefined;
   });
 
@@ -60,7 +60,9 @@ export function setupFeedForwardTab(): void {
       try {
         setState('loading', 'Loading the network…');
         const loadStarted = performance.now();
-        const net = await getTransformNet(networkSelect.value, (f) => setState('loading', `Loading the network… ${Math.round(f * 100)}%`));
+        const net = await getTransformNet(networkSelect.value, (f) => {
+          setState('loading', `Loading the network… ${Math.round(f * 100)}%`);
+        });
         status.dataset.loadMs = String(performance.now() - loadStarted);
         drawScaled(video ?? (await picker.image()), input, Number(byId('ff-size', HTMLInputElement).value));
         setState('running', 'Stylizing…');

@@ -53,7 +53,9 @@ export function createPicker(samples: readonly Sample[], initial: number, idPref
     event.preventDefault();
     element.classList.add('dragover');
   });
-  element.addEventListener('dragleave', () => element.classList.remove('dragover'));
+  element.addEventListener('dragleave', () => {
+    element.classList.remove('dragover');
+  });
   element.addEventListener('drop', (event) => {
     event.preventDefault();
     element.classList.remove('dragover');

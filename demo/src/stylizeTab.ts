@@ -47,7 +47,9 @@ export function setupStylizeTab(): StylizeTab {
     styles.push({ picker, weight, row });
   };
   addStyle(0);
-  byId('add-style', HTMLButtonElement).addEventListener('click', () => addStyle(styles.length % STYLE_SAMPLES.length));
+  byId('add-style', HTMLButtonElement).addEventListener('click', () => {
+    addStyle(styles.length % STYLE_SAMPLES.length);
+  });
 
   const preset = byId('preset', HTMLSelectElement);
   for (const [name, settings] of Object.entries(stylizePresets)) preset.add(new Option(`${name}${settings.extractor === undefined ? '' : ` (${settings.extractor})`}`, name));
@@ -163,9 +165,15 @@ export function setupStylizeTab(): StylizeTab {
   const launch = (fromCurrent: boolean): void => {
     running = run(fromCurrent);
   };
-  start.addEventListener('click', () => launch(false));
-  resume.addEventListener('click', () => launch(true));
-  stop.addEventListener('click', () => controller?.abort(new DOMException('Stopped by the user', 'AbortError')));
+  start.addEventListener('click', () => {
+    launch(false);
+  });
+  resume.addEventListener('click', () => {
+    launch(true);
+  });
+  stop.addEventListener('click', () => {
+    controller?.abort(new DOMException('Stopped by the user', 'AbortError'));
+  });
   download.addEventListener('click', () => {
     canvas.toBlob((blob) => {
       if (blob === null) return;
@@ -173,7 +181,9 @@ export function setupStylizeTab(): StylizeTab {
       link.href = URL.createObjectURL(blob);
       link.download = 'stylegrad.png';
       link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      setTimeout(() => {
+        URL.revokeObjectURL(link.href);
+      }, 10_000);
     }, 'image/png');
   });
   return {
