@@ -3,8 +3,8 @@
 // the page reads them from its `?data=` URL parameter, else VITE_STYLEGRAD_DATA_URL, else `data/`.
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
-import { ISOLATION_HEADERS } from './server/isolationHeaders';
-import { serveFolder } from './server/serveFolder';
+import { ISOLATION_HEADERS } from './server/isolationHeaders.ts';
+import { serveFolder } from './server/serveFolder.ts';
 
 const demoRoot = import.meta.dirname;
 const repoRoot = path.resolve(demoRoot, '..');
@@ -29,7 +29,6 @@ export default defineConfig({
   resolve: { alias: { stylegrad: path.join(repoRoot, 'src/index.ts') } },
   server: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS } },
   preview: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS } },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   // Not minified: tfjs's threaded wasm backend sends the source text of its Emscripten factory to its workers
   // (Function.prototype.toString), which breaks when a minifier renames the module variables that text refers to.
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', minify: false, chunkSizeWarningLimit: 6000 },
