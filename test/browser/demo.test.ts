@@ -123,7 +123,8 @@ describe.skipIf(!present && !inCi)('the demo in Chromium', () => {
     expect(scripts.filter((s) => s.includes('hdf5'))).toHaveLength(1);
     const stats = await runStats(page);
     expect(stats.iterations).toBe(10);
-    // (No loss check: the CS231n preset's Adam step of 170 is tuned for 192 px and first overshoots at 64 px.)
+    // No loss-fall check: the CS231n preset's Adam (step 170 on 0..255 pixels, 200 iterations) overshoots first — in
+    // Node too (wasm, 192 px: 6.8e7, 5.5e9, 1.2e8, … 1.3e8 at iteration 20). This test is about the .h5 path.
     expect(Number.isFinite(stats.lastLoss) && stats.lastLoss > 0).toBe(true);
     expect((await canvasPixels(page, 'result')).width).toBe(64);
     console.info(`squeezenet (.h5) 64 px, Adam, 10 iterations: loss ${stats.firstLoss.toExponential(3)} -> ${stats.lastLoss.toExponential(3)}`);
