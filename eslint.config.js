@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'coverage/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'demo/dist/**', 'test-output/**', 'docs/api/**', 'node_modules/**', 'coverage/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -46,6 +46,11 @@ export default tseslint.config(
         { group: ['node:*', 'fs', 'path', 'sharp'], message: 'Platform-neutral code: Node-only code lives in src/node (DESIGN.md §1).' },
       ] }],
     },
+  },
+  {
+    // The demo page runs in browsers.
+    files: ['demo/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // Tests, benchmarks and examples index fixed-size arrays they built themselves.
