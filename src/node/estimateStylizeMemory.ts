@@ -36,6 +36,11 @@ export interface StylizeMemoryOptions {
   readonly optimizer: 'lbfgs' | 'adam';
   /** L-BFGS curvature pairs kept (default 100, the optimiser's default). */
   readonly historySize?: number;
+  /**
+   * Iterations the run makes at this size, when known: L-BFGS then holds at most `min(historySize, iterations)`
+   * pairs. Default: unknown, the history counted full (the worst case).
+   */
+  readonly iterations?: number;
   /** The tfjs backend (default `'tfjs-node'`, where the model was measured). */
   readonly backend?: 'tfjs-node' | 'tfjs-node-gpu' | 'wasm' | 'cpu';
 }
@@ -104,11 +109,13 @@ export function estimateStylizeMemory(options: StylizeMemoryOptions): StylizeMem
   assertOneOf(fn, 'options.extractor', options.extractor, ['vgg19', 'vgg16', 'squeezenet1.1'] as const);
   assertOneOf(fn, 'options.optimizer', options.optimizer, ['lbfgs', 'adam'] as const);
   if (options.historySize !== undefined) assertPositiveInteger(fn, 'options.historySize', options.historySize);
+  if (options.iterations !== undefined) assertPositiveInteger(fn, 'options.iterations', options.iterations);
   const pixels = options.width * options.height;
   const backend = options.backend ?? 'tfjs-node';
   const fixed = backend === 'tfjs-node' || backend === 'tfjs-node-gpu' ? NODE_FIXED_BYTES : OTHER_FIXED_BYTES;
   const activations = pixels * ACTIVATIONS_PER_PIXEL[options.extractor] * 4 * ACTIVATION_FACTOR;
-  const optimizer = pixels * (options.optimizer === 'lbfgs' ? LBFGS_BYTES_PER_PIXEL(options.historySize ?? 100) : ADAM_BYTES_PER_PIXEL);
+  const pairs = Math.min(options.historySize ?? 100, options.iterations ?? Number.POSITIVE_INFINITY);
+  const optimizer = pixels * (options.optimizer === 'lbfgs' ? LBFGS_BYTES_PER_PIXEL(pairs) : ADAM_BYTES_PER_PIXEL);
   return { bytes: Math.round(fixed + activations + optimizer), breakdown: { fixed, activations: Math.round(activations), optimizer: Math.round(optimizer) } };
 }
 
