@@ -15,7 +15,8 @@ export default defineConfig([{
   shims: true,
 },
 // The `stylegrad` bin (package.json "bin": dist/cli/main.js): ESM only, with a shebang.
-{ entry: { 'cli/main': 'src/cli/main.ts' }, format: ['esm'], banner: { js: '#!/usr/bin/env node' }, dts: false, sourcemap: true, clean: false, target: 'node20', splitting: false },
+// Splitting: main.js stays small (the relaunching parent, src/cli/main.ts); the program is a chunk it imports.
+{ entry: { main: 'src/cli/main.ts' }, outDir: 'dist/cli', format: ['esm'], banner: { js: '#!/usr/bin/env node' }, dts: false, sourcemap: true, clean: false, target: 'node20', splitting: true },
 // The worker that parses .h5 files off the main thread (src/node/internal/parseH5InWorker.ts), beside each
 // bundle that starts it: dist/node/index.{js,cjs} and dist/cli/main.js look for ./h5ParseWorker.js next to
 // themselves. ESM only (a .js file under "type": "module"); a CJS parent can start an ESM worker.

@@ -3,6 +3,7 @@ import { StylegradError } from '../errors';
 import type { WeightSource } from '../io/types';
 import { assertOneOf } from '../internal/validate';
 import { reluGrad } from '../internal/conv2dFastInputGrad';
+import { pool2d } from './internal/pool2d';
 import { sequentialExtractor, type Step } from './internal/sequentialExtractor';
 import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
 import { sameConv, weightStore } from './internal/weightLookup';
@@ -68,7 +69,7 @@ export function createSqueezeNetExtractor(weights: WeightSource, options: Squeez
     preActivationNames: [],
     unavailable: undefined,
     outputSize: validSize,
-    run: (x) => ({ out: pooling === 'max' ? tf.maxPool(x, 3, 2, 'valid') : tf.avgPool(x, 3, 2, 'valid') }),
+    run: (x) => ({ out: pool2d(x, pooling, 3, 2) }),
   });
   const steps: Step[] = [];
   try {

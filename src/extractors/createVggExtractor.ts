@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { assertOneOf } from '../internal/validate';
+import { pool2d } from './internal/pool2d';
 import { sequentialExtractor, type Step } from './internal/sequentialExtractor';
 import type { WeightSource } from '../io/types';
 import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
@@ -90,7 +91,7 @@ export function createVggExtractor(weights: WeightSource, options: VggExtractorO
         preActivationNames: [],
         unavailable: undefined,
         outputSize: (n) => Math.floor(n / 2),
-        run: (x) => ({ out: pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid') }),
+        run: (x) => ({ out: pool2d(x, pooling, 2, 2) }),
       });
     });
     if (steps[0]?.unavailable !== undefined && store.owned.length === 0) {

@@ -9,6 +9,7 @@
 // sums in a different order. On TensorFlow (tfjs-node) the choice is per layer (stockInputGradFaster) and the
 // ReLU mask is TensorFlow's one-op ReluGrad (tensorflowOps.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { releaseBackward } from './releaseBackward';
 import { onTensorflow, tensorflowReluGrad } from './tensorflowOps';
 
 /** True when the fast formulation applies: a square-or-not kernel with odd height and width. */
@@ -42,11 +43,17 @@ export function conv2dSameFastGrad(
     const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, dimRoundingMode: 'floor', activation: relu ? 'relu' : 'linear' };
     const y = tf.engine().runKernel<tf.Tensor4D>(tf.FusedConv2D, inputs, attrs);
     if (relu) save([y]);
+    const forwardId = y.id;
     return {
       value: y,
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-        const dz: tf.Tensor4D = relu ? reluGrad(dy, saved[0] as tf.Tensor4D) : dy;
-        return stockInputGradFaster(kernel) ? tf.conv2dTranspose(dz, kernel, input.shape, 1, 'same') : tf.conv2d(dz, flipped, 1, 'same');
+        // In a tidy, so the ReLU-masked gradient is freed at once; then y and dy go too (releaseBackward.ts).
+        const dx = tf.tidy('conv2dSameFastGrad.inputGradient', () => {
+          const dz: tf.Tensor4D = relu ? reluGrad(dy, saved[0] as tf.Tensor4D) : dy;
+          return stockInputGradFaster(kernel) ? tf.conv2dTranspose(dz, kernel, input.shape, 1, 'same') : tf.conv2d(dz, flipped, 1, 'same');
+        });
+        releaseBackward(dy, saved, forwardId);
+        return dx;
       },
     };
   });

@@ -1,18 +1,19 @@
-// Peak memory of a `stylize` run, from a model fitted to measurements (whole-process peak RSS, `/usr/bin/time -v`,
-// the stylegrad CLI on tfjs-node 4.22 / libtensorflow 2.21 CPU, single scale, 2 cores):
-//   VGG-19, L-BFGS, 512×384:                     2.0 GB   (measured 2026-11-30)
-//   VGG-19, L-BFGS, 1024×768:                    6.0 GB   (measured 2026-11-30)
-//   VGG-19, L-BFGS, 768×576, 2 iterations:       3.76 GB  (measured 2026-11-30 for this model; model: 3.67 GB)
-//   SqueezeNet 1.1, Adam (cs231n preset), 512×384: 1.04 GB (measured 2026-11-30 for this model; model: 0.91 GB)
-// The two first points give a fixed part (≈ 0.67 GB: tfjs-node maps ~850 MB of libraries, partly shared) and a
-// cost per output pixel (≈ 6.8 kB), taken as proportional to the network's activations: float32 values per input
-// pixel summed over every layer up to the deepest one (VGG-19 ≈ 326, VGG-16 ≈ 300, SqueezeNet 1.1 ≈ 58), × 4 bytes,
-// × ≈ 5.2 (forward values kept for the backward pass, their gradients, temporaries and the allocator's slack).
-// Those runs were short, so L-BFGS had stored few curvature pairs; its history is added on top, as a worst case
-// once it is full: 2 × historySize vectors of the image (3 float32 per pixel), 2 × 100 × 12 B = 2.4 kB per pixel.
-// Adam keeps 3 such vectors (x, m, v): 36 B per pixel.
-// Other backends (wasm, cpu) load no native library: their fixed part is taken as 0.2 GB (not measured); wasm's
-// heap is also capped at 4 GB by WebAssembly's 32-bit addresses.
+// Peak memory of a `stylize` run, from a model fitted to measurements (whole-process peak resident memory of the
+// stylegrad CLI on tfjs-node 4.22 / libtensorflow 2.21 CPU, 2 cores, single scale, VGG-19 uint8, L-BFGS, 3
+// iterations; benchmarks/memory.ts, results in benchmarks/results/memory.{json,md}; docs/memory.md):
+//   256×256 0.99 GB, 512×512 1.49 GB, 768×576 1.97 GB, 1024×768 2.82 GB (program + the CLI's relaunching parent; 2026-11-30).
+// The model: a fixed part (the runtime and tfjs-node's libraries, plus the extractor's weights, kept twice: the
+// float32 copy and the flipped kernels of the fast input gradient) and, per output pixel, the network's activations
+// (float32 values per input pixel summed over every layer up to the deepest one: VGG-19 ≈ 326, VGG-16 ≈ 300,
+// SqueezeNet 1.1 ≈ 58) × 4 bytes × a factor fitted on the VGG-19 points (the forward values kept for the backward
+// pass, the loss's gradients at the tapped layers, the few vectors of the optimiser, temporaries and the allocator's
+// slack), plus the optimiser's state: L-BFGS stores min(historySize, iterations) curvature pairs, each two vectors
+// of the image (3 float32 per pixel): 24 B per pixel per pair, 2.4 kB per pixel with a full history of 100 (checked
+// on its own by the benchmark: history 2 against 20 at 512×512); Adam keeps 3 such vectors (x, m, v): 36 B per pixel.
+// The CLI runs with glibc's mmap threshold fixed at 1 MB (src/cli/internal/relaunchWithAllocatorSettings.ts); a
+// library user without it may see up to ~20% more at 512×512 (docs/memory.md).
+// Other backends (wasm, cpu) load no native library: their fixed part is taken as 0.2 GB + weights (not measured);
+// wasm's heap is also capped at 4 GB by WebAssembly's 32-bit addresses.
 import { StylegradError } from '../errors';
 import { assertOneOf, describe } from '../internal/validate';
 
@@ -36,6 +37,11 @@ export interface StylizeMemoryOptions {
   readonly optimizer: 'lbfgs' | 'adam';
   /** L-BFGS curvature pairs kept (default 100, the optimiser's default). */
   readonly historySize?: number;
+  /**
+   * Iterations the run makes at this size, when known: L-BFGS then holds at most `min(historySize, iterations)`
+   * pairs. Default: unknown, the history counted full (the worst case).
+   */
+  readonly iterations?: number;
   /** The tfjs backend (default `'tfjs-node'`, where the model was measured). */
   readonly backend?: 'tfjs-node' | 'tfjs-node-gpu' | 'wasm' | 'cpu';
 }
@@ -74,12 +80,20 @@ const ACTIVATIONS_PER_PIXEL: Readonly<Record<StylizeMemoryOptions['extractor'], 
   'squeezenet1.1': 16 + 4 + 2 * 9 + 2 + 2 * 4.5 + 1 + 2 * 1.6875 + 2 * 2.25,
 };
 
-const NODE_FIXED_BYTES = 0.667e9;
-const OTHER_FIXED_BYTES = 0.2e9;
-const MEASURED_BYTES_PER_PIXEL = 6782; // VGG-19, L-BFGS: (6.0 GB − 2.0 GB) / (1024·768 − 512·384)
-const LBFGS_BYTES_PER_PIXEL = (historySize: number): number => 2 * historySize * 3 * 4;
+/** Parameters of each network's weights (convolution kernels and biases, without the classifier). */
+const WEIGHT_PARAMETERS: Readonly<Record<StylizeMemoryOptions['extractor'], number>> = {
+  vgg19: 20_024_384,
+  vgg16: 14_714_688,
+  'squeezenet1.1': 722_496,
+};
+/** Fitted: the intercept of the VGG-19 points minus VGG-19's weights (2 × 4 B per parameter). */
+const NODE_RUNTIME_BYTES = 0.668e9;
+/** Not measured: Node and TensorFlow.js without a native library. */
+const OTHER_RUNTIME_BYTES = 0.2e9;
+/** Fitted: the VGG-19 points' bytes per pixel (3 iterations: 3 pairs counted below) ÷ (326 values × 4 B). */
+const ACTIVATION_FACTOR = 1.895;
+const LBFGS_BYTES_PER_PIXEL_PER_PAIR = 2 * 3 * 4;
 const ADAM_BYTES_PER_PIXEL = 3 * 3 * 4;
-const ACTIVATION_FACTOR = MEASURED_BYTES_PER_PIXEL / (ACTIVATIONS_PER_PIXEL.vgg19 * 4);
 
 /**
  * Estimates the peak memory (whole-process resident set) of a single-scale `stylize` run at `width × height`,
@@ -88,12 +102,14 @@ const ACTIVATION_FACTOR = MEASURED_BYTES_PER_PIXEL / (ACTIVATIONS_PER_PIXEL.vgg1
  * Use it to refuse a run that cannot fit before loading anything (the CLI does, with `--max-memory`).
  *
  * @param options - Size, network, optimiser, L-BFGS history and backend; see {@link StylizeMemoryOptions}.
- * @returns Bytes and their breakdown; measured runs came within ±15% (L-BFGS counted with a full history).
- * @throws {@link StylegradError} for a size that is not a positive integer, or an unknown extractor or optimiser.
+ * @returns Bytes and their breakdown; the measured VGG-19 runs (256×256 to 1024×768) came within ±10%.
+ * @throws {@link StylegradError} for a size, `historySize` or `iterations` that is not a positive integer, or an
+ *   unknown extractor or optimiser.
  * @example
  * ```ts
  * import { estimateStylizeMemory } from 'stylegrad/node';
- * estimateStylizeMemory({ width: 1024, height: 768, extractor: 'vgg19', optimizer: 'lbfgs' }).bytes; // ≈ 7.9e9 (6.0e9 + full L-BFGS history)
+ * estimateStylizeMemory({ width: 1024, height: 768, extractor: 'vgg19', optimizer: 'lbfgs' }).bytes; // ≈ 4.7e9 (2.8e9 + a full L-BFGS history)
+ * estimateStylizeMemory({ width: 512, height: 512, extractor: 'vgg19', optimizer: 'lbfgs', iterations: 3 }).bytes; // ≈ 1.5e9
  * ```
  * @category Node
  */
@@ -104,12 +120,15 @@ export function estimateStylizeMemory(options: StylizeMemoryOptions): StylizeMem
   assertOneOf(fn, 'options.extractor', options.extractor, ['vgg19', 'vgg16', 'squeezenet1.1'] as const);
   assertOneOf(fn, 'options.optimizer', options.optimizer, ['lbfgs', 'adam'] as const);
   if (options.historySize !== undefined) assertPositiveInteger(fn, 'options.historySize', options.historySize);
+  if (options.iterations !== undefined) assertPositiveInteger(fn, 'options.iterations', options.iterations);
   const pixels = options.width * options.height;
   const backend = options.backend ?? 'tfjs-node';
-  const fixed = backend === 'tfjs-node' || backend === 'tfjs-node-gpu' ? NODE_FIXED_BYTES : OTHER_FIXED_BYTES;
+  const runtime = backend === 'tfjs-node' || backend === 'tfjs-node-gpu' ? NODE_RUNTIME_BYTES : OTHER_RUNTIME_BYTES;
+  const fixed = runtime + WEIGHT_PARAMETERS[options.extractor] * 2 * 4;
   const activations = pixels * ACTIVATIONS_PER_PIXEL[options.extractor] * 4 * ACTIVATION_FACTOR;
-  const optimizer = pixels * (options.optimizer === 'lbfgs' ? LBFGS_BYTES_PER_PIXEL(options.historySize ?? 100) : ADAM_BYTES_PER_PIXEL);
-  return { bytes: Math.round(fixed + activations + optimizer), breakdown: { fixed, activations: Math.round(activations), optimizer: Math.round(optimizer) } };
+  const pairs = Math.min(options.historySize ?? 100, options.iterations ?? Number.POSITIVE_INFINITY);
+  const optimizer = pixels * (options.optimizer === 'lbfgs' ? pairs * LBFGS_BYTES_PER_PIXEL_PER_PAIR : ADAM_BYTES_PER_PIXEL);
+  return { bytes: Math.round(fixed + activations + optimizer), breakdown: { fixed: Math.round(fixed), activations: Math.round(activations), optimizer: Math.round(optimizer) } };
 }
 
 function assertPositiveInteger(fn: string, argument: string, value: number): void {

@@ -104,4 +104,20 @@ describe('lbfgsDirection', () => {
     // the Newton step on the free variable, −4/2 = −2, and 0 on the held one.
     expect(direction([4, 6], [[[1, 5], [2, -7]]], 0.25, [1, 0])).toEqual([-2, 0]);
   });
+
+  test('with a mask its peak memory does not grow with the history: per-pair products are freed at once', async () => {
+    // 20 pairs of 10 000 float32 (40 kB each). Keeping the two products s·y·mask per pair until the end, as a
+    // single tidy would, adds 2 × 20 × 40 kB = 1.6 MB; the recursion itself needs a few vectors (q, r, temporaries).
+    const n = 10_000;
+    const pairs = Array.from({ length: 20 }, (_, i) => ({ s: tf.randomNormal([n], 0, 1, 'float32', i), y: tf.randomNormal([n], 1, 0.1, 'float32', 100 + i), rho: tf.scalar(1e-4) }));
+    const g = tf.randomNormal([n], 0, 1, 'float32', 7);
+    const mask = tf.cast(tf.greater(tf.randomUniform([n], 0, 1, 'float32', 9), 0.1), 'float32');
+    const gamma = tf.scalar(1);
+    const before = tf.memory().numBytes;
+    const profile = await tf.profile(() => {
+      lbfgsDirection(g, pairs, gamma, mask).dispose();
+    });
+    expect(profile.peakBytes - before).toBeLessThan(8 * n * 4);
+    tf.dispose([g, mask, gamma, ...pairs.flatMap((p) => [p.s, p.y, p.rho])]);
+  });
 });

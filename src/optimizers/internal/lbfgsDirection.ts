@@ -36,15 +36,21 @@ export function lbfgsDirection(
     // With a mask: ρ_i over the free variables only; a pair with non-positive curvature there gets ρ_i = 0.
     const steps = pairs.map((pair) => {
       if (mask === null) return { s: pair.s, y: pair.y, rho: pair.rho, alpha: zero };
-      const sy = tf.sum(tf.mul(tf.mul(pair.s, pair.y), mask));
-      return { s: pair.s, y: pair.y, rho: tf.where(tf.greater(sy, MIN_CURVATURE), tf.div(1, sy), tf.zerosLike(sy)), alpha: zero };
+      // Its own tidy: the two image-sized products would otherwise live until the outer tidy ends (2 per pair).
+      const rho = tf.tidy('lbfgsDirection.freeRho', () => {
+        const sy = tf.sum(tf.mul(tf.mul(pair.s, pair.y), mask));
+        return tf.where(tf.greater(sy, MIN_CURVATURE), tf.div(1, sy), tf.zerosLike(sy));
+      });
+      return { s: pair.s, y: pair.y, rho, alpha: zero };
     });
     const newest = pairs.at(-1);
     let scale = gamma;
     if (mask !== null && newest !== undefined) {
-      const sy = tf.sum(tf.mul(tf.mul(newest.s, newest.y), mask));
-      const yy = tf.sum(tf.mul(tf.square(newest.y), mask));
-      scale = tf.where(tf.greater(sy, MIN_CURVATURE), tf.div(sy, yy), gamma);
+      scale = tf.tidy('lbfgsDirection.freeGamma', () => {
+        const sy = tf.sum(tf.mul(tf.mul(newest.s, newest.y), mask));
+        const yy = tf.sum(tf.mul(tf.square(newest.y), mask));
+        return tf.where(tf.greater(sy, MIN_CURVATURE), tf.div(sy, yy), gamma);
+      });
     }
     let q = restrict(tf.neg(g));
     for (const step of [...steps].reverse()) {
