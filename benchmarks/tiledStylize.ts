@@ -27,7 +27,7 @@ import { contentLoss } from '../src/losses/contentLoss';
 import { styleLoss } from '../src/losses/styleLoss';
 import { totalVariationLoss } from '../src/losses/totalVariationLoss';
 import { createTiledLoss } from '../src/transfer/internal/tiledLoss';
-import { getPreset, loadVgg19FromPath, pickBackend, readImage, resizeImage, stylize, tileGrid, type StylizeOptions } from '../src/node/index';
+import { getPreset, loadVgg19FromPath, pickBackend, readImage, stylize, tileGrid, type StylizeOptions } from '../src/node/index';
 
 const root = resolve(import.meta.dirname, '..');
 const DATA = resolve(root, '../shared/data');
@@ -47,7 +47,7 @@ const { values: args } = parseArgs({
 
 interface Row { part: string; date: string; load: number[]; [key: string]: unknown }
 
-function append(row: Omit<Row, 'date' | 'load'>): void {
+function append(row: { part: string; [key: string]: unknown }): void {
   const rows: Row[] = existsSync(`${OUT}.json`) ? (JSON.parse(readFileSync(`${OUT}.json`, 'utf8')) as Row[]) : [];
   rows.push({ ...row, date: new Date().toISOString(), load: loadavg().map((l) => Math.round(l * 10) / 10) });
   writeFileSync(`${OUT}.json`, `${JSON.stringify(rows, null, 2)}\n`);

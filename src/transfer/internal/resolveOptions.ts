@@ -168,7 +168,7 @@ function resolveTiling(value: StylizeSettings['tiling']): { resolved: ResolvedTi
   const tileSize = value.tileSize;
   assertInteger('options.tiling.tileSize', tileSize, align);
   if (tileSize % align !== 0) throw new StylegradError(FN, 'options.tiling.tileSize', `must be a multiple of options.tiling.align (${align}); got ${tileSize}.`);
-  const halo = value.halo ?? 96;
+  const halo = value.halo ?? 64;
   assertInteger('options.tiling.halo', halo, align);
   if (halo % align !== 0) throw new StylegradError(FN, 'options.tiling.halo', `must be a multiple of options.tiling.align (${align}); got ${halo}.`);
   const maxUntiledPixels = value.maxUntiledPixels ?? (tileSize + 2 * halo) ** 2;
