@@ -103,7 +103,9 @@ export function checkStylizeMemory(input: StylizeMemoryInput): StylizeMemoryChec
     throw new StylegradError(FN, flag, `${target} needs about ${formatGB(bytes)} of memory (${width}×${height}, ${input.extractor}, ${optimizerName(input.optimizer)}), more than the budget of ${formatGB(budget.bytes)} (${budget.source}), and ${why}; ${advice}. Pass a smaller --size, or --max-memory <GB> to change the budget.`);
   }
   const [uw, uh] = dims(untiledSide);
-  const maxUntiledPixels = untiledSide === 0 ? 0 : uw * uh;
+  // --tile-size tiles every scale larger than one tile's region; otherwise the scales that do not fit whole.
+  const forced = input.tileSize === undefined ? Number.POSITIVE_INFINITY : (input.tileSize + 2 * TILE_HALO) ** 2;
+  const maxUntiledPixels = Math.min(forced, untiledSide === 0 ? 0 : uw * uh);
   const start = Math.max(1, Math.min(TILED_START, untiledSide === 0 ? TILED_START : untiledSide, target));
   return { width, height, bytes: tiled.bytes, budget: budget.bytes, tiling: { ...tiled.plan, maxUntiledPixels, start }, warnings };
 }
