@@ -267,9 +267,9 @@ function styleValueAndSlopes(style: NonNullable<TiledLossSpec['style']>, targets
       const k = style.weight * weight * (style.reduction === 'mean' ? 1 / channels ** 2 : style.reduction === 'gatys' ? 1 / (4 * channels ** 2 * count ** 2) : 1);
       const difference = tf.sub(tf.div(sum, scale), targets.get(layer) as tf.Tensor2D);
       slopes.set(layer, tf.keep(tf.mul<tf.Tensor2D>(difference, (2 * k) / scale)));
-      return tf.mul(tf.sum(tf.square(difference)), k);
+      return tf.mul<tf.Scalar>(tf.sum(tf.square(difference)), k);
     });
-    return tf.addN(perLayer) as tf.Scalar;
+    return tf.addN<tf.Scalar>(perLayer);
   });
   return { value, slopes };
 }
@@ -293,7 +293,7 @@ function tileTerms(context: PassContext, tile: Tile, region: tf.Tensor4D, slopes
       const divisor = reduction === 'mean' ? target.size : reduction === 'halfSum' ? 2 : 1;
       return tf.mul<tf.Scalar>(squared, (weight * w) / divisor);
     });
-    content = tf.addN(parts) as tf.Scalar;
+    content = tf.addN<tf.Scalar>(parts);
   }
   let style: tf.Scalar = zero;
   if (slopes !== null) {
@@ -302,9 +302,9 @@ function tileTerms(context: PassContext, tile: Tile, region: tf.Tensor4D, slopes
       const rect = coreOf(context, tile, layer, feature).local;
       if (rect.height * rect.width === 0) return zero;
       const matrix = tf.reshape<tf.Rank.R2>(sliceFeatures(feature, rect), [rect.height * rect.width, feature.shape[3]]);
-      return tf.sum(tf.mul(slope, tf.matMul(tf.transpose(matrix), matrix)));
+      return tf.sum<tf.Scalar>(tf.mul(slope, tf.matMul(tf.transpose(matrix), matrix)));
     });
-    style = tf.addN(parts) as tf.Scalar;
+    style = tf.addN<tf.Scalar>(parts);
   }
   const tv = spec.tv === null ? zero : tf.mul<tf.Scalar>(coreTotalVariation(spec, tile, rgb), spec.tv.weight);
   return { content, tv, style };
@@ -360,7 +360,7 @@ function runPasses(context: PassContext, image: tf.Tensor4D, grid: readonly Tile
     grid.forEach((tile, index) => {
       throwIfAborted(spec.signal);
       const { region } = tile;
-      const values: { vector: tf.Tensor; grad: tf.Tensor | null } = tf.tidy('stylize.tiledGradient', () => {
+      const values = tf.tidy('stylize.tiledGradient', (): { vector: tf.Tensor; grad?: tf.Tensor } => {
         const pixels = sliceRegion(image, region);
         if (accumulated === null) {
           const terms = tileTerms(context, tile, pixels, null);
@@ -370,11 +370,11 @@ function runPasses(context: PassContext, image: tf.Tensor4D, grid: readonly Tile
         const { value, grad } = tf.valueAndGrad((r: tf.Tensor) => {
           const terms = tileTerms(context, tile, r as tf.Tensor4D, slopes);
           vector = tf.keep(tf.stack([terms.content, terms.tv]));
-          return tf.addN([terms.content, terms.tv, terms.style]) as tf.Scalar;
+          return tf.addN<tf.Scalar>([terms.content, terms.tv, terms.style]);
         })(pixels);
         value.dispose();
         return { vector: vector as unknown as tf.Tensor, grad };
-      }) as { vector: tf.Tensor; grad?: tf.Tensor } as { vector: tf.Tensor; grad: tf.Tensor | null };
+      });
       const read = values.vector.dataSync();
       content += read[0] ?? Number.NaN;
       tv += read[1] ?? Number.NaN;
