@@ -4,6 +4,7 @@
 //   npx tsx benchmarks/tiledStylize.ts --part fidelity  [--size 1024] [--tile 256] [--iterations 40]
 //   npx tsx benchmarks/tiledStylize.ts --part seams     --image result.png --tile 512 [--halo 96]
 //   npx tsx benchmarks/tiledStylize.ts --part cli       --size 2048 [--max-memory 4] [--extra '--iterations 40']
+//   npx tsx benchmarks/tiledStylize.ts --part crop      --image result.png --tile 384 --out docs/examples/large-image-corner.png
 //   npx tsx benchmarks/tiledStylize.ts --part render
 //
 // halo: the tiled loss and gradient (VGG-19, default preset, tubingen × starry night at --size) against the
@@ -15,10 +16,12 @@
 //   shifted by half a tile) against inside the tiles (target: ≤ 1.1×).
 // cli: the stylegrad CLI (built dist/, tfjs-node, default environment) at --size under /usr/bin/time -v: peak RSS,
 //   wall time, scales, tiles and delivered loss; the result image is kept under benchmarks/results/tiled-<size>.png.
+// crop: a 256×256 crop of --image centred on the corner shared by four cores of the unshifted grid nearest the
+//   image's centre (written with writeImage; the row records where).
 // Every part appends its row to benchmarks/results/tiled-stylize.json; render writes the .md table from it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -27,7 +30,7 @@ import { contentLoss } from '../src/losses/contentLoss';
 import { styleLoss } from '../src/losses/styleLoss';
 import { totalVariationLoss } from '../src/losses/totalVariationLoss';
 import { createTiledLoss } from '../src/transfer/internal/tiledLoss';
-import { getPreset, loadVgg19FromPath, pickBackend, readImage, stylize, tileGrid, type StylizeOptions } from '../src/node/index';
+import { getPreset, loadVgg19FromPath, pickBackend, readImage, stylize, tileGrid, writeImage, type StylizeOptions } from '../src/node/index';
 
 const root = resolve(import.meta.dirname, '..');
 const DATA = resolve(root, '../shared/data');
@@ -42,6 +45,7 @@ const { values: args } = parseArgs({
     image: { type: 'string' },
     'max-memory': { type: 'string' },
     extra: { type: 'string', default: '' },
+    out: { type: 'string' },
   },
 });
 
@@ -181,20 +185,39 @@ async function seamsPart(): Promise<void> {
   append({ part: 'seams', image: args.image.replace(`${root}/`, ''), size: `${W}x${H}`, tileSize, acrossBorders: across / acrossCount, insideTiles: inside / insideCount, ratio: across / acrossCount / (inside / insideCount) });
 }
 
+async function cropPart(): Promise<void> {
+  await pickBackend({ force: 'tfjs-node' });
+  if (args.image === undefined || args.tile === undefined || args.out === undefined) throw new Error('--part crop needs --image, --tile and --out');
+  const tileSize = Number(args.tile);
+  const image = await readImage(args.image);
+  const [H, W] = [image.shape[0], image.shape[1]];
+  const near = (length: number): number => Math.max(tileSize, Math.round(length / 2 / tileSize) * tileSize);
+  const [cy, cx] = [near(H), near(W)];
+  const crop = tf.slice(image, [cy - 128, cx - 128, 0], [256, 256, 3]);
+  await writeImage(crop, resolve(root, args.out), { overwrite: true });
+  tf.dispose([image, crop]);
+  append({ part: 'crop', image: args.image.replace(`${root}/`, ''), out: args.out, corner: [cy, cx], size: `${W}x${H}`, tileSize });
+}
+
 function cliPart(): void {
   const size = Number(args.size ?? 2048);
   const output = resolve(root, `benchmarks/results/tiled-${size}.png`);
   const flags = ['--content', `${DATA}/images/content/tubingen.jpg`, '--style', `${DATA}/images/style/starry_night.jpg`, '--weights', `${DATA}/weights/vgg19-notop-uint8`,
     '--size', String(size), '--output', output, '--force', '--quiet', '--backend', 'tfjs-node',
     ...(args['max-memory'] === undefined ? [] : ['--max-memory', args['max-memory']]), ...args.extra.split(' ').filter((s) => s !== '')];
+  // The CLI's output goes to a log file as it runs (a tiled run takes a while), read back at the end.
+  const log = `${tmpdir()}/tiled-stylize-${size}.log`;
+  const fd = openSync(log, 'w');
   const t0 = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, resolve(root, 'dist/cli/main.js'), ...flags], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, resolve(root, 'dist/cli/main.js'), ...flags], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', fd, 'pipe'] });
+  closeSync(fd);
   const seconds = (performance.now() - t0) / 1000;
   const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1];
+  const stdout = readFileSync(log, 'utf8');
   const history = existsSync(output.replace(/\.png$/, '.loss.json')) ? (JSON.parse(readFileSync(output.replace(/\.png$/, '.loss.json'), 'utf8')) as { deliveredLoss: { total: number }; evaluations: number; iterations: number }) : null;
   append({
     part: 'cli', size, maxMemory: args['max-memory'] ?? null, extra: args.extra, exitCode: run.status, seconds, peakRssGB: peak === undefined ? null : (Number(peak) * 1024) / 1e9,
-    stdout: run.stdout.split('\n').filter((l) => l !== ''), deliveredLoss: history?.deliveredLoss.total ?? null, iterations: history?.iterations ?? null, evaluations: history?.evaluations ?? null, cpus: cpus().length,
+    stdout: stdout.split('\n').filter((l) => l !== '' && !l.startsWith('  ')), deliveredLoss: history?.deliveredLoss.total ?? null, iterations: history?.iterations ?? null, evaluations: history?.evaluations ?? null, cpus: cpus().length,
   });
 }
 
@@ -221,7 +244,7 @@ function format(value: unknown): string {
   return String(value);
 }
 
-const parts: Record<string, () => Promise<void> | void> = { halo: haloPart, fidelity: fidelityPart, seams: seamsPart, cli: cliPart, render: renderPart };
+const parts: Record<string, () => Promise<void> | void> = { halo: haloPart, fidelity: fidelityPart, seams: seamsPart, crop: cropPart, cli: cliPart, render: renderPart };
 const part = parts[args.part];
 if (part === undefined) throw new Error(`--part must be one of ${Object.keys(parts).join(', ')}`);
 await part();

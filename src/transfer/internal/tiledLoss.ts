@@ -171,14 +171,25 @@ function targetMaps(spec: TiledLossSpec, image: tf.Tensor3D, layers: readonly st
 }
 
 /** Σ over the cores of `grid` of F_core^T F_core per layer, and the number of positions summed. */
-function gramSums(context: Pick<PassContext, 'strides' | 'spec'>, image: tf.Tensor4D, layers: readonly string[], grid: readonly Tile[], pass: TileProgress['pass']): { sums: Map<string, tf.Tensor2D>; positions: Map<string, number> } {
+function gramSums(
+  context: Pick<PassContext, 'strides' | 'spec'>,
+  image: tf.Tensor4D,
+  layers: readonly string[],
+  grid: readonly Tile[],
+  pass: TileProgress['pass'],
+  alongside?: { readonly layers: readonly string[]; readonly terms: (tile: Tile, pixels: tf.Tensor4D, features: FeatureMap) => tf.Tensor },
+): { sums: Map<string, tf.Tensor2D>; positions: Map<string, number>; terms: number[] } {
   const sums = new Map<string, tf.Tensor2D>();
   const positions = new Map<string, number>(layers.map((layer) => [layer, 0]));
+  const terms: number[] = [];
   try {
     grid.forEach((tile, index) => {
       throwIfAborted(context.spec.signal);
+      let vector: tf.Tensor | null = null;
       const grams = tf.tidy('stylize.tiledGrams', () => {
-        const features = context.spec.extractor.extract(toRgb(sliceRegion(image, tile.region)), layers);
+        const pixels = sliceRegion(image, tile.region);
+        const features = context.spec.extractor.extract(toRgb(pixels), [...new Set([...layers, ...(alongside?.layers ?? [])])]);
+        if (alongside !== undefined) vector = tf.keep(alongside.terms(tile, pixels, features));
         return layers.map((layer) => {
           const feature = features[layer] as tf.Tensor4D;
           const rect = coreOf(context, tile, layer, feature).local;
@@ -195,9 +206,16 @@ function gramSums(context: Pick<PassContext, 'strides' | 'spec'>, image: tf.Tens
         sums.get(layer)?.dispose();
         sums.set(layer, grams[i] as tf.Tensor2D);
       });
+      const kept = vector as tf.Tensor | null;
+      if (kept !== null) {
+        kept.dataSync().forEach((v, i) => {
+          terms[i] = (terms[i] ?? 0) + v;
+        });
+        kept.dispose();
+      }
       context.spec.progress(pass, index + 1, grid.length);
     });
-    return { sums, positions };
+    return { sums, positions, terms };
   } catch (error) {
     tf.dispose([...sums.values()]);
     throw error;
@@ -275,11 +293,11 @@ function styleValueAndSlopes(style: NonNullable<TiledLossSpec['style']>, targets
 }
 
 /** The weighted content and TV terms of a tile's core, and the linearised style term (0 without slopes). */
-function tileTerms(context: PassContext, tile: Tile, region: tf.Tensor4D, slopes: ReadonlyMap<string, tf.Tensor2D> | null): { content: tf.Scalar; tv: tf.Scalar; style: tf.Scalar } {
+function tileTerms(context: PassContext, tile: Tile, region: tf.Tensor4D, slopes: ReadonlyMap<string, tf.Tensor2D> | null, extracted?: FeatureMap): { content: tf.Scalar; tv: tf.Scalar; style: tf.Scalar } {
   const { spec } = context;
   const rgb = toRgb(region);
   const layers = [...new Set([...(spec.content === null ? [] : Object.keys(spec.content.layers)), ...(slopes === null ? [] : [...slopes.keys()])])];
-  const features: FeatureMap = layers.length === 0 ? {} : spec.extractor.extract(rgb, layers);
+  const features: FeatureMap = extracted ?? (layers.length === 0 ? {} : spec.extractor.extract(rgb, layers));
   const zero = tf.scalar(0);
   let content: tf.Scalar = zero;
   if (spec.content !== null && context.contentTargets !== null) {
@@ -346,13 +364,28 @@ function runPasses(context: PassContext, image: tf.Tensor4D, grid: readonly Tile
   let styleValue: number | undefined;
   let slopes: Map<string, tf.Tensor2D> | null = null;
   try {
+    // Forward only, the content and TV terms are read in the same pass as the Grams (one pass, not two).
+    const contentLayers = spec.content === null ? [] : Object.keys(spec.content.layers);
+    const alongside = withGradient ? undefined : {
+      layers: contentLayers,
+      terms: (tile: Tile, pixels: tf.Tensor4D, features: FeatureMap): tf.Tensor => {
+        const t = tileTerms(context, tile, pixels, null, features);
+        return tf.stack([t.content, t.tv]);
+      },
+    };
+    let merged: number[] | null = null;
     if (spec.style !== null && context.styleTargets !== null) {
-      const { sums, positions } = gramSums(context, image, Object.keys(spec.style.layers), grid, withGradient ? 'statistics' : 'evaluate');
+      const { sums, positions, terms } = gramSums(context, image, Object.keys(spec.style.layers), grid, withGradient ? 'statistics' : 'evaluate', alongside);
+      if (!withGradient) merged = terms;
       const result = styleValueAndSlopes(spec.style, context.styleTargets, sums, positions);
       tf.dispose([...sums.values()]);
       styleValue = result.value.dataSync()[0];
       result.value.dispose();
       slopes = result.slopes;
+    }
+    if (merged !== null) {
+      const total = (spec.content === null ? 0 : (merged[0] ?? 0)) + (styleValue ?? 0) + (spec.tv === null ? 0 : (merged[1] ?? 0));
+      return { values: { total, terms: { content: spec.content === null ? undefined : merged[0], style: styleValue, tv: spec.tv === null ? undefined : merged[1] } }, gradient: null };
     }
     let [content, tv] = [0, 0];
     const channels = spec.channels;
