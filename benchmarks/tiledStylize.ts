@@ -146,7 +146,12 @@ async function fidelityPart(): Promise<void> {
   vgg.dispose();
 }
 
-/** Mean |∂x| + |∂y| over pixel pairs that straddle a tile border of either grid, and over all other pairs. */
+/**
+ * Mean |∂x| + |∂y| over pixel pairs that straddle a tile border of either grid (unshifted, shifted by half a tile),
+ * against all other pairs; and, as controls, the same ratio for the border lines moved by multiples of 16 pixels
+ * (the same phase of VGG's stride-16 grid, whose pooling leaves a periodic texture, but no tile border) and by
+ * other amounts. A seam shows as a ratio above the controls'.
+ */
 async function seamsPart(): Promise<void> {
   await pickBackend({ force: 'tfjs-node' });
   if (args.image === undefined || args.tile === undefined) throw new Error('--part seams needs --image and --tile');
@@ -156,33 +161,37 @@ async function seamsPart(): Promise<void> {
   const pixels = image.dataSync();
   image.dispose();
   const half = Math.max(16, Math.round(tileSize / 2 / 16) * 16);
-  const borderRows = new Set<number>();
-  const borderColumns = new Set<number>();
+  const rows = new Set<number>();
+  const columns = new Set<number>();
   for (const offset of [0, half]) {
     for (const tile of tileGrid(H, W, { tileSize, halo: 0, align: 16, offset: [offset, offset] })) {
-      if (tile.core.top > 0) borderRows.add(tile.core.top);
-      if (tile.core.left > 0) borderColumns.add(tile.core.left);
+      if (tile.core.top > 0) rows.add(tile.core.top);
+      if (tile.core.left > 0) columns.add(tile.core.left);
     }
   }
-  let [across, acrossCount, inside, insideCount] = [0, 0, 0, 0];
+  // Mean |difference| across each column boundary j (between j − 1 and j) and each row boundary i.
+  const across = { x: new Float64Array(W), y: new Float64Array(H) };
   const at = (y: number, x: number, c: number): number => pixels[(y * W + x) * 3 + c] ?? 0;
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
       for (let c = 0; c < 3; c++) {
-        if (x + 1 < W) {
-          const d = Math.abs(at(y, x + 1, c) - at(y, x, c));
-          if (borderColumns.has(x + 1)) [across, acrossCount] = [across + d, acrossCount + 1];
-          else [inside, insideCount] = [inside + d, insideCount + 1];
-        }
-        if (y + 1 < H) {
-          const d = Math.abs(at(y + 1, x, c) - at(y, x, c));
-          if (borderRows.has(y + 1)) [across, acrossCount] = [across + d, acrossCount + 1];
-          else [inside, insideCount] = [inside + d, insideCount + 1];
-        }
+        if (x > 0) across.x[x] = (across.x[x] ?? 0) + Math.abs(at(y, x, c) - at(y, x - 1, c)) / (3 * H);
+        if (y > 0) across.y[y] = (across.y[y] ?? 0) + Math.abs(at(y, x, c) - at(y - 1, x, c)) / (3 * W);
       }
     }
   }
-  append({ part: 'seams', image: args.image.replace(`${root}/`, ''), size: `${W}x${H}`, tileSize, acrossBorders: across / acrossCount, insideTiles: inside / insideCount, ratio: across / acrossCount / (inside / insideCount) });
+  const ratioFor = (shift: number): number => {
+    const cs = [...columns].map((c) => c + shift).filter((c) => c > 0 && c < W);
+    const rs = [...rows].map((r) => r + shift).filter((r) => r > 0 && r < H);
+    const border = (cs.reduce((a, c) => a + (across.x[c] ?? 0) * H, 0) + rs.reduce((a, r) => a + (across.y[r] ?? 0) * W, 0)) / (cs.length * H + rs.length * W);
+    let [sum, count] = [0, 0];
+    for (let x = 1; x < W; x++) if (!cs.includes(x)) [sum, count] = [sum + (across.x[x] ?? 0) * H, count + H];
+    for (let y = 1; y < H; y++) if (!rs.includes(y)) [sum, count] = [sum + (across.y[y] ?? 0) * W, count + W];
+    return border / (sum / count);
+  };
+  const samePhase = [48, 96, 144, 176, 208].map((d) => ratioFor(-d));
+  const otherPhase = [5, 11, 27, 61, 99].map((d) => ratioFor(-d));
+  append({ part: 'seams', image: args.image.replace(`${root}/`, ''), size: `${W}x${H}`, tileSize, ratio: ratioFor(0), samePhaseControls: samePhase.map((r) => Math.round(r * 1000) / 1000), otherPhaseControls: otherPhase.map((r) => Math.round(r * 1000) / 1000) });
 }
 
 async function cropPart(): Promise<void> {
@@ -233,7 +242,7 @@ function renderPart(): void {
   };
   table('halo', ['size', 'tileSize', 'halo', 'tiles', 'lossRelativeError', 'gradientMaxRelativeError', 'gradientMeanRelativeError', 'untiledSeconds', 'tiledSeconds', 'load']);
   table('fidelity', ['size', 'tiled', 'tileSize', 'tiles', 'iterations', 'evaluations', 'loss', 'deliveredLoss', 'seconds', 'load']);
-  table('seams', ['image', 'size', 'tileSize', 'acrossBorders', 'insideTiles', 'ratio']);
+  table('seams', ['image', 'size', 'tileSize', 'ratio', 'samePhaseControls', 'otherPhaseControls']);
   table('cli', ['size', 'maxMemory', 'extra', 'exitCode', 'seconds', 'peakRssGB', 'iterations', 'evaluations', 'deliveredLoss', 'load']);
   writeFileSync(`${OUT}.md`, `${lines.join('\n')}\n`);
 }
