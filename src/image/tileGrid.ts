@@ -21,9 +21,13 @@ import { describe } from '../internal/validate';
  * @category Image
  */
 export interface PixelRect {
+  /** First row. */
   readonly top: number;
+  /** First column. */
   readonly left: number;
+  /** Rows. */
   readonly height: number;
+  /** Columns. */
   readonly width: number;
 }
 
