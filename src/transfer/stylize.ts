@@ -14,7 +14,8 @@ import { createStepper } from './internal/createStepper';
 import { createEarlyStopping } from './internal/earlyStopping';
 import { inputRangeWarning } from '../internal/inputRangeWarning';
 import { uniformNoise } from './internal/noise';
-import { resolveOptions, type StylizePlan } from './internal/resolveOptions';
+import { resolveOptions, type ResolvedTiling, type StylizePlan } from './internal/resolveOptions';
+import { createTiledLoss, type TiledValues } from './internal/tiledLoss';
 import type { DoneEvent, LossTerms, StylizeEvent, StylizeOptions } from './types';
 
 /**
@@ -58,6 +59,19 @@ export function stylize(options: StylizeOptions): AsyncIterable<StylizeEvent> {
 /** Names of the loss terms, in the order they are read back after `total`. */
 type TermName = 'content' | 'style' | 'tv';
 
+/** One scale's loss, whole or tiled: the optimiser's objective, a forward-only evaluation, and its tiles. */
+interface ScaleLoss {
+  /** Tiles per pass, 0 when untiled. */
+  readonly tiles: number;
+  /** The objective; each evaluation's terms are pushed onto `log`. */
+  objective(log: { loss: number; terms: LossTerms }[]): Objective;
+  /** The loss terms at `x` (optimised-image channels), forward only. */
+  evaluate(x: tf.Tensor4D): LossTerms;
+  /** Called before each iteration (tiled scales shift their tile boundaries). */
+  setIteration(iteration: number): void;
+  dispose(): void;
+}
+
 interface Prepared {
   /** The image the content losses are computed on (RGB, or luminance replicated to RGB). */
   readonly content: tf.Tensor3D | null;
@@ -74,7 +88,7 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
   const owned: tf.Tensor[] = [];
   let x: tf.Tensor4D | null = null;
   // The last scale's loss outlives its scale (the done event evaluates it); freed in the outer finally.
-  let finalLoss: CombinedLoss | null = null;
+  let finalLoss: ScaleLoss | null = null;
   try {
     throwIfAborted(plan.signal);
     for (const message of inputRangeWarnings(plan)) yield { type: 'warning', code: 'input-range', message };
@@ -83,24 +97,22 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
     let totalIterations = 0;
     let evaluations = 0;
     let stopReason: DoneEvent['stopReason'] = 'iterations';
-    let names: TermName[] = [];
     for (let scale = 0; scale < plan.scales.length; scale++) {
       const [height, width] = scaleDims(plan, plan.scales[scale] ?? 1);
       const iterations = plan.iterations[scale] ?? 1;
-      yield { type: 'scale', scale, scales: plan.scales.length, height, width, iterations };
+      const tiling = plan.tiling[scale] ?? null;
       const next = startImage(plan, prepared, x, height, width);
       x?.dispose();
       x = next;
-      const built = buildLoss(plan, prepared, height, width);
-      names = built.names;
-      const loss = built.loss;
+      const loss = tiling === null ? untiledLoss(plan, prepared, height, width) : tiledScaleLoss(plan, prepared, height, width, tiling, scale);
+      yield { type: 'scale', scale, scales: plan.scales.length, height, width, iterations, tiles: loss.tiles };
       const isLast = scale === plan.scales.length - 1;
       if (isLast) finalLoss = loss;
-      const optimizer = createStepper(plan.optimizer);
+      const optimizer = createStepper(plan.optimizer, tiling?.historySize);
       let state: { readonly x: tf.Tensor } | null = null;
       try {
         const log: { loss: number; terms: LossTerms }[] = [];
-        const objective = makeObjective(plan, prepared, loss, names, height, width, log);
+        const objective = loss.objective(log);
         state = optimizer.init(x);
         const stop = plan.earlyStopping === null ? null : createEarlyStopping(plan.earlyStopping);
         let scaleEvaluations = 0;
@@ -110,6 +122,7 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
           const previous = log.at(-1);
           log.length = 0;
           if (previous !== undefined) log.push(previous);
+          loss.setIteration(iteration);
           const result: StepResult<{ readonly x: tf.Tensor }> = optimizer.step(state, objective);
           state = result.state;
           scaleEvaluations += result.evaluations;
@@ -137,13 +150,17 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
     }
     if (x === null || finalLoss === null) throw new Error('stylize: no scale ran');
     const [height, width] = [x.shape[1], x.shape[2]];
-    const floatTerms = evaluate(plan, finalLoss, names, x, prepared.channels);
+    finalLoss.setIteration(0);
+    const floatTerms = finalLoss.evaluate(x);
     const image = deliverable(prepared, x, height, width);
     let deliveredTerms: LossTerms;
     try {
       const deliveredInput = tf.tidy('stylize.deliveredInput', () => (prepared.channels === 1 ? tf.slice(rgbToYiq(tf.expandDims<tf.Tensor4D>(image, 0)), [0, 0, 0, 0], [1, height, width, 1]) : tf.expandDims<tf.Tensor4D>(image, 0)));
-      deliveredTerms = evaluate(plan, finalLoss, names, deliveredInput, prepared.channels);
-      deliveredInput.dispose();
+      try {
+        deliveredTerms = finalLoss.evaluate(deliveredInput);
+      } finally {
+        deliveredInput.dispose();
+      }
     } catch (error) {
       image.dispose();
       throw error;
@@ -221,6 +238,72 @@ function startImage(plan: StylizePlan, prepared: Prepared, previous: tf.Tensor4D
     // Luminance mode: the init's Y (content is already grey).
     return tf.slice(rgbToYiq(resized), [0, 0, 0, 0], [1, height, width, 1]);
   });
+}
+
+/** The whole-image loss of one scale (see buildLoss). */
+function untiledLoss(plan: StylizePlan, prepared: Prepared, height: number, width: number): ScaleLoss {
+  const { loss, names } = buildLoss(plan, prepared, height, width);
+  return {
+    tiles: 0,
+    objective: (log) => makeObjective(plan, prepared, loss, names, height, width, log),
+    evaluate: (x) => evaluate(plan, loss, names, x, prepared.channels),
+    setIteration: () => undefined,
+    dispose: () => {
+      loss.dispose();
+    },
+  };
+}
+
+/** The loss of one scale evaluated tile by tile (see tiledLoss.ts); the same terms as buildLoss. */
+function tiledScaleLoss(plan: StylizePlan, prepared: Prepared, height: number, width: number, tiling: ResolvedTiling, scale: number): ScaleLoss {
+  const contentUsed = plan.mode !== 'texture' && plan.contentWeight > 0 && prepared.content !== null;
+  const styleUsed = plan.mode !== 'content' && plan.styleWeight > 0;
+  const made: tf.Tensor[] = [];
+  try {
+    const contentImage = contentUsed && prepared.content !== null ? resizeImage(prepared.content, { height, width }) : null;
+    if (contentImage !== null) made.push(contentImage);
+    const longer = Math.max(1, Math.round(Math.max(height, width) * plan.styleScale));
+    const styleImages = styleUsed
+      ? prepared.styles.map(({ image, weight }) => {
+          const [h, w] = [image.shape[0], image.shape[1]];
+          const size = h >= w ? { height: longer, width: Math.max(1, Math.round((longer * w) / h)) } : { height: Math.max(1, Math.round((longer * h) / w)), width: longer };
+          const resized = resizeImage(image, size);
+          made.push(resized);
+          return { image: resized, weight };
+        })
+      : [];
+    const onTile = plan.onTile;
+    const tiled = createTiledLoss({
+      extractor: plan.extractor, channels: prepared.channels, height, width, tiling, signal: plan.signal,
+      content: contentImage === null ? null : { image: contentImage, layers: plan.contentLayers, weight: plan.contentWeight, reduction: plan.contentReduction },
+      style: styleUsed ? { images: styleImages, layers: plan.styleLayers, weight: plan.styleWeight, reduction: plan.styleReduction, normalization: plan.gramNormalization } : null,
+      tv: plan.tvWeight > 0 ? { weight: plan.tvWeight, kind: plan.tvKind, reduction: plan.tvReduction } : null,
+      progress: (pass, tile, tiles) => onTile?.({ scale, pass, tile, tiles }),
+    });
+    const toLossTerms = (values: TiledValues): LossTerms => {
+      const out: Record<string, number> = { total: values.total };
+      for (const name of ['content', 'style', 'tv'] as const) if (values.terms[name] !== undefined) out[name] = values.terms[name];
+      return out as unknown as LossTerms;
+    };
+    return {
+      tiles: tiled.tiles,
+      objective: (log) => (x) => {
+        const { values, gradient } = tiled.valueAndGradient(x);
+        const terms = toLossTerms(values);
+        log.push({ loss: terms.total, terms });
+        return { loss: terms.total, gradient };
+      },
+      evaluate: (x) => toLossTerms(tiled.value(x)),
+      setIteration: (iteration) => {
+        tiled.setIteration(iteration);
+      },
+      dispose: () => {
+        tiled.dispose();
+      },
+    };
+  } finally {
+    tf.dispose(made);
+  }
 }
 
 /** Content, style and TV terms for one scale; targets computed once here. */

@@ -88,13 +88,35 @@ describe('checkStylizeMemory', () => {
     expect(checkStylizeMemory({ ...base, size: 128, maxMemory: '4' }).warnings).toEqual([]);
   });
 
-  it('refuses a run over budget with the estimate, the budget and the largest size that fits (which does fit)', () => {
-    expect(() => checkStylizeMemory({ ...base, size: 20000, maxMemory: '4' })).toThrow(
-      'stylegrad: --size 20000 needs about 1462.2 GB of memory (20000×15000, vgg19, lbfgs), more than the budget of 4.0 GB (--max-memory 4); the largest --size that fits is 931. Pass a smaller --size, or --max-memory <GB> to change the budget.',
+  it('tiles a VGG run over budget instead: the largest tile that fits, the first scale whole, the estimate within budget', () => {
+    const check = checkStylizeMemory({ ...base, size: 4096, maxMemory: '6' });
+    expect([check.width, check.height]).toEqual([4096, 3072]);
+    const tiling = check.tiling;
+    expect(tiling).not.toBeNull();
+    expect(check.bytes).toBeLessThanOrEqual(6e9);
+    expect(tiling?.tileSize ?? 0).toBeGreaterThanOrEqual(128);
+    expect((tiling?.tileSize ?? 1) % 16).toBe(0);
+    expect(tiling?.halo).toBe(64);
+    // One more 16-pixel step of core would not fit: the tile is the largest.
+    const bigger = checkStylizeMemory({ ...base, size: 4096, maxMemory: '6', tileSize: (tiling?.tileSize ?? 0) + 16 });
+    expect(bigger.bytes > 6e9 || bigger.tiling?.historySize !== tiling?.historySize).toBe(true);
+    // Scales up to the largest size that fits whole (931 px longer side at 4 GB, 4:3) run untiled.
+    const four = checkStylizeMemory({ ...base, size: 2048, maxMemory: '4' });
+    expect(four.tiling?.maxUntiledPixels).toBe(931 * 698);
+    expect(four.tiling?.start).toBe(512);
+    expect(checkStylizeMemory({ ...base, size: 931, maxMemory: '4' }).tiling).toBeNull();
+    expect(checkStylizeMemory({ ...base, size: 932, maxMemory: '4' }).tiling).not.toBeNull();
+    expect(checkStylizeMemory({ ...base, size: 512, maxMemory: '4', tileSize: 256 }).tiling?.tileSize).toBe(256);
+  });
+
+  it('refuses what cannot fit even tiled, with the estimate, the budget and the largest size that fits whole', () => {
+    expect(() => checkStylizeMemory({ ...base, size: 20000, optimizer: { name: 'adam', learningRate: 1 }, extractor: 'squeezenet1.1', maxMemory: '4' })).toThrow(
+      /^stylegrad: --size 20000 needs about .* of memory \(20000×15000, squeezenet1\.1, adam\), more than the budget of 4\.0 GB \(--max-memory 4\), and SqueezeNet cannot be tiled \(its first layer does not keep the pixel grid\); the largest --size that fits is \d+\./,
     );
-    expect(() => checkStylizeMemory({ ...base, size: 931, maxMemory: '4' })).not.toThrow();
-    expect(() => checkStylizeMemory({ ...base, size: 932, maxMemory: '4' })).toThrow(/the largest --size that fits is 931\./);
+    // The advice is the largest size that fits tiled (which does fit), not the largest that fits whole (931).
+    expect(() => checkStylizeMemory({ ...base, size: 20000, maxMemory: '4' })).toThrow(/and even tiled it does not fit; the largest --size that fits \(tiled\) is 4721\./);
+    expect(checkStylizeMemory({ ...base, size: 4721, maxMemory: '4' }).tiling).not.toBeNull();
+    expect(() => checkStylizeMemory({ ...base, size: 4722, maxMemory: '4' })).toThrow(/the largest --size that fits \(tiled\) is 4721\./);
     expect(() => checkStylizeMemory({ ...base, size: 64, maxMemory: '0.1' })).toThrow(/; nothing fits: the fixed part alone is over budget\. /);
-    expect(() => checkStylizeMemory({ ...base, size: 20000, optimizer: { name: 'adam', learningRate: 1 }, extractor: 'squeezenet1.1', maxMemory: '4' })).toThrow(/\(20000×15000, squeezenet1\.1, adam\)/);
   });
 });

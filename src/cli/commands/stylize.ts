@@ -84,6 +84,10 @@ export interface StylizeCommandOptions {
   readonly maxMemory?: string;
   /** `--bit-depth`: `8` (default) or `16` (a .png `--output` only; the reported loss stays the 8-bit image's). */
   readonly bitDepth?: string;
+  /** `--tile-size`: tile with this core size (a multiple of 16) even when the run would fit whole. */
+  readonly tileSize?: string;
+  /** `--tile-iterations`: iterations at each tiled scale (default 5). */
+  readonly tileIterations?: string;
   /** `--force`: overwrite existing files. */
   readonly force?: boolean;
   /** `--backend`. */
@@ -180,7 +184,9 @@ export function registerStylizeCommand(program: Command): Command {
     .option('--history <path>', 'loss history, .json (default: <output>.loss.json)')
     .option('--plot <path>', 'loss-curve image, .png/.jpg/.webp/.svg (default: <output>.loss.png)')
     .option('-f, --force', 'overwrite existing output files (never the inputs)')
-    .option('--max-memory <GB>', 'refuse a run estimated to need more memory than this (default: 80% of the RAM)')
+    .option('--max-memory <GB>', 'memory budget: a run estimated above it is tiled (VGG) or refused (default: 80% of the RAM)')
+    .option('--tile-size <px>', 'optimise in tiles of this size (multiple of 16) even when the image fits whole (default: tiles only when it does not fit, sized to the budget)')
+    .option('--tile-iterations <n>', 'iterations at each tiled scale', '5')
     .addOption(new Option('--bit-depth <bits>', 'bits per channel of --output; 16 needs .png (the reported loss stays the 8-bit image\'s)').choices(['8', '16']).default('8'))
     .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest installed)').choices(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']))
     .option('-q, --quiet', 'no progress bar')

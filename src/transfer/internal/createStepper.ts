@@ -18,12 +18,16 @@ const LINE_SEARCH_EVALUATIONS = 25;
  */
 const FIRST_STEP_PIXEL_LEVELS = 10;
 
-/** A fresh optimizer for one scale (L-BFGS history does not carry across image sizes). */
-export function createStepper(spec: OptimizerSpec): Optimizer<{ readonly x: tf.Tensor }> {
-  if (spec === 'lbfgs') return createStepper({ name: 'lbfgs' });
+/**
+ * A fresh optimizer for one scale (L-BFGS history does not carry across image sizes). `historySize`, when given,
+ * replaces a named L-BFGS's history (tiled scales choose it from the memory budget).
+ */
+export function createStepper(spec: OptimizerSpec, historySize?: number): Optimizer<{ readonly x: tf.Tensor }> {
+  if (spec === 'lbfgs') return createStepper({ name: 'lbfgs' }, historySize);
   if (spec === 'adam') return createStepper({ name: 'adam' });
   if ('step' in spec) return spec;
   if (spec.name === 'lbfgs') {
+    if (historySize !== undefined) return createStepper({ ...spec, historySize });
     return createLbfgs({
       maxIterations: 1,
       maxEvaluations: LINE_SEARCH_EVALUATIONS,

@@ -11,7 +11,7 @@ import { assertNonNegativeFinite, assertOneOf, assertPositiveFinite, describe } 
 import { getPreset } from '../getPreset';
 import { scaleSchedule } from '../scaleSchedule';
 import { stylizePresets } from '../stylizePresets';
-import type { ColourControl, EarlyStoppingOptions, LayerSelection, OptimizerSpec, StyleImage, StylizeMode, StylizeOptions, StylizeSettings } from '../types';
+import type { ColourControl, EarlyStoppingOptions, LayerSelection, OptimizerSpec, StyleImage, StylizeMode, StylizeOptions, StylizeSettings, TileProgress } from '../types';
 
 const FN = 'stylize';
 
@@ -47,6 +47,18 @@ export interface StylizePlan {
   readonly outputHeight: number;
   readonly outputWidth: number;
   readonly signal: AbortSignal | null;
+  /** Tiling of each scale (`null`: untiled), aligned with `scales`. */
+  readonly tiling: readonly (ResolvedTiling | null)[];
+  readonly onTile: ((progress: TileProgress) => void) | null;
+}
+
+/** A tiled scale's settings, validated. */
+export interface ResolvedTiling {
+  readonly tileSize: number;
+  readonly halo: number;
+  readonly align: number;
+  readonly historySize: number;
+  readonly shift: boolean;
 }
 
 /** Validates `options` (merged over the preset, merged over `default`) into a plan. */
@@ -132,12 +144,41 @@ export function resolveOptions(options: StylizeOptions): StylizePlan {
   if (signal !== null && (typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
     throw new StylegradError(FN, 'options.signal', `must be an AbortSignal; got ${describe(signal)}.`);
   }
+  const tilingOptions = resolveTiling(s.tiling);
+  const tiling = scales.map((side) => {
+    if (tilingOptions === null) return null;
+    const [h, w] = outputHeight >= outputWidth ? [side, Math.max(1, Math.round((side * outputWidth) / outputHeight))] : [Math.max(1, Math.round((side * outputHeight) / outputWidth)), side];
+    return h * w > tilingOptions.maxUntiledPixels ? tilingOptions.resolved : null;
+  });
+  const onTile = s.onTile ?? null;
+  if (onTile !== null && typeof onTile !== 'function') throw new StylegradError(FN, 'options.onTile', `must be a function; got ${describe(onTile)}.`);
   return {
     mode, extractor, content, styles, contentLayers, styleLayers, contentWeight, styleWeight, tvWeight, contentReduction,
     gramNormalization, styleReduction, tvKind, tvReduction, optimizer, scales,
-    iterations: scales.map((_, i) => (i === scales.length - 1 ? iterations : lowerIterations)),
-    maxEvaluations, init, seed, styleScale, colour, earlyStopping, imageEvery, outputHeight, outputWidth, signal,
+    iterations: scales.map((_, i) => (tiling[i] !== null && tilingOptions?.iterations !== undefined ? tilingOptions.iterations : i === scales.length - 1 ? iterations : lowerIterations)),
+    maxEvaluations, init, seed, styleScale, colour, earlyStopping, imageEvery, outputHeight, outputWidth, signal, tiling, onTile,
   };
+}
+
+function resolveTiling(value: StylizeSettings['tiling']): { resolved: ResolvedTiling; maxUntiledPixels: number; iterations: number | undefined } | null {
+  if (value === undefined || value === false) return null;
+  if (typeof value !== 'object' || value === null) throw new StylegradError(FN, 'options.tiling', `must be false or { tileSize, halo?, align?, … }; got ${describe(value)}.`);
+  const align = value.align ?? 16;
+  assertInteger('options.tiling.align', align, 1);
+  const tileSize = value.tileSize;
+  assertInteger('options.tiling.tileSize', tileSize, align);
+  if (tileSize % align !== 0) throw new StylegradError(FN, 'options.tiling.tileSize', `must be a multiple of options.tiling.align (${align}); got ${tileSize}.`);
+  const halo = value.halo ?? 64;
+  assertInteger('options.tiling.halo', halo, align);
+  if (halo % align !== 0) throw new StylegradError(FN, 'options.tiling.halo', `must be a multiple of options.tiling.align (${align}); got ${halo}.`);
+  const maxUntiledPixels = value.maxUntiledPixels ?? (tileSize + 2 * halo) ** 2;
+  assertInteger('options.tiling.maxUntiledPixels', maxUntiledPixels, 0);
+  if (value.iterations !== undefined) assertInteger('options.tiling.iterations', value.iterations, 1);
+  const historySize = value.historySize ?? 5;
+  assertInteger('options.tiling.historySize', historySize, 1);
+  const shift = value.shift ?? true;
+  if (typeof shift !== 'boolean') throw new StylegradError(FN, 'options.tiling.shift', `must be true or false; got ${describe(shift)}.`);
+  return { resolved: { tileSize, halo, align, historySize, shift }, maxUntiledPixels, iterations: value.iterations };
 }
 
 function resolvePreset(preset: StylizeOptions['preset']): StylizeSettings {

@@ -10,7 +10,7 @@ import { assertDistinctPaths, type NamedPath } from '../../internal/fileIdentity
 import { parseInteger } from '../../internal/parseOptions';
 import type { StylizeCommandOptions } from '../stylize';
 import { checkStylizeMemory, type StylizeMemoryCheck, type StylizeMemoryInput } from './checkStylizeMemory';
-import { buildSettings, parseBlend, presetForCli } from './stylizeSettings';
+import { buildSettings, parseBlend, presetForCli, tilingSettings } from './stylizeSettings';
 
 const FN = 'stylegrad';
 const EXTRACTORS = ['vgg19', 'vgg16', 'squeezenet1.1'] as const;
@@ -54,6 +54,8 @@ export interface StylizePlan {
   readonly memory: StylizeMemoryCheck;
   /** What {@link checkStylizeMemory} was given, to check again with the network the weights are. */
   readonly memoryInput: StylizeMemoryInput;
+  /** The flags that shape a tiled run's settings (see tilingSettings). */
+  readonly flags: Pick<StylizeCommandOptions, 'output' | 'tileIterations' | 'multiScale' | 'scaleStart'>;
 }
 
 /**
@@ -109,14 +111,17 @@ export async function planStylizeRun(options: StylizeCommandOptions): Promise<St
     optimizer: settings.optimizer ?? preset.optimizer ?? 'lbfgs',
     backend: options.backend,
     maxMemory: options.maxMemory,
+    tileSize: parseTileSize(options.tileSize),
   };
   const memory = checkStylizeMemory(memoryInput);
+  tilingSettings(memory, options); // checks --tile-iterations now; runStylizePlan applies the settings
   return {
     presetName, extractor: extractor as (typeof EXTRACTORS)[number] | undefined, presetExtractor: preset.extractor, weightsPath, content: options.content, styles, blend,
     init: options.init, initIsImage, settings, size,
     styleReadSize: size === undefined ? undefined : Math.ceil(size * Math.max(1, styleScale)),
     ...outputs.paths, saveEvery, bitDepth, force: options.force === true,
     backend: options.backend as BackendCandidate | undefined, memory, memoryInput,
+    flags: { output: options.output, ...pick(options, ['tileIterations', 'multiScale', 'scaleStart'] as const) },
   };
 }
 
@@ -136,4 +141,16 @@ async function checkOutputs(paths: Pick<StylizePlan, 'output' | 'history' | 'plo
   await checkOutput(FN, '--history', paths.history, { extensions: ['.json'], force });
   await checkOutput(FN, '--plot', paths.plot, { extensions: [...IMAGE_OUTPUT_EXTENSIONS, '.svg'], force });
   if (saveEvery > 0) await checkOutput(FN, '--save-every', paths.framesDir, { kind: 'folder', force });
+}
+
+/** `--tile-size`: a multiple of 16 >= 16, or undefined. */
+function parseTileSize(value: string | undefined): number | undefined {
+  const size = parseInteger(FN, '--tile-size', value, 16);
+  if (size !== undefined && size % 16 !== 0) throw new StylegradError(FN, '--tile-size', `must be a multiple of 16 (VGG's stride at conv5_1); got ${size}.`);
+  return size;
+}
+
+/** The named fields of `o` that are defined. */
+function pick<K extends keyof StylizeCommandOptions>(o: StylizeCommandOptions, keys: readonly K[]): Pick<StylizeCommandOptions, K> {
+  return Object.fromEntries(keys.filter((key) => o[key] !== undefined).map((key) => [key, o[key]])) as Pick<StylizeCommandOptions, K>;
 }

@@ -12,7 +12,7 @@ import { plotLossCurve } from '../../../node/plotLossCurve';
 import { readImage, type ReadImageOptions } from '../../../node/readImage';
 import { writeImage } from '../../../node/writeImage';
 import { stylize } from '../../../transfer/stylize';
-import type { LossTerms, StylizeOptions } from '../../../transfer/types';
+import type { LossTerms, StylizeOptions, TileProgress } from '../../../transfer/types';
 import { CommandInterrupted, interruptOf } from '../../internal/interrupts';
 import { loadCliExtractor } from '../../internal/loadCliExtractor';
 import { formatGB } from '../../internal/memoryBudget';
@@ -21,6 +21,7 @@ import type { CommandIO, StylizeCommandResult } from '../stylize';
 import { checkStylizeMemory, type StylizeMemoryCheck } from './checkStylizeMemory';
 import type { StylizePlan } from './planStylize';
 import { checkPresetLayers } from './checkPresetLayers';
+import { tilingSettings } from './stylizeSettings';
 
 const FN = 'stylegrad';
 
@@ -57,11 +58,12 @@ export async function runStylizePlan(plan: StylizePlan, io: CommandIO): Promise<
     extractor.dispose();
     throw error;
   }
-  io.log(`Memory: about ${formatGB(memory.bytes)} estimated at ${memory.width}×${memory.height} (budget ${formatGB(memory.budget)}).`);
+  const tiled = memory.tiling === null ? '' : `, tiled: ${memory.tiling.tileSize} px tiles (+${memory.tiling.halo} px halo), L-BFGS history ${memory.tiling.historySize}, scales above ${memory.tiling.maxUntiledPixels} pixels tiled`;
+  io.log(`Memory: about ${formatGB(memory.bytes)} estimated at ${memory.width}×${memory.height} (budget ${formatGB(memory.budget)})${tiled}.`);
   const owned: tf.Tensor[] = [];
   const frames: string[] = [];
   try {
-    const stylizeOptions = await loadInputs(plan, extractor, owned);
+    const stylizeOptions = { ...(await loadInputs(plan, extractor, owned)), ...tilingSettings(memory, plan.flags) };
     const rows: HistoryRow[] = [];
     const markers: number[] = [];
     const conflicts: unknown[] = [];
@@ -137,17 +139,29 @@ async function optimise(plan: StylizePlan, options: StylizeOptions, io: CommandI
   const overwrite = plan.force;
   let bar: cliProgress.SingleBar | null = null;
   let done: Done | null = null;
+  let lastTerms = '';
+  const onTile = (p: TileProgress): void => {
+    if (bar !== null) {
+      bar.update({ terms: `${lastTerms}${lastTerms === '' ? '' : ' | '}${p.pass} tile ${p.tile}/${p.tiles}` });
+      bar.render();
+    } else if (p.tile === p.tiles) {
+      io.log(`  ${p.pass} pass: ${p.tiles} tiles done`);
+    }
+  };
   try {
-    for await (const event of stylize(options)) {
+    for await (const event of stylize({ ...options, onTile })) {
       if (event.type === 'scale') {
         if (event.scale > 0) record.markers.push(record.rows.length + 1);
-        io.log(`Scale ${event.scale + 1}/${event.scales}: ${event.width}×${event.height}, up to ${event.iterations} iterations`);
+        const tiles = event.tiles > 0 ? `, tiled (${event.tiles} tiles)` : '';
+        io.log(`Scale ${event.scale + 1}/${event.scales}: ${event.width}×${event.height}, up to ${event.iterations} iterations${tiles}`);
+        lastTerms = '';
         bar?.stop();
         bar = io.progress ? startBar(event.iterations) : null;
       } else if (event.type === 'iteration') {
         record.rows.push({ scale: event.scale, iteration: event.iteration, evaluations: event.evaluations, elapsedMs: Math.round(event.elapsed), loss: event.loss });
-        bar?.update(event.iteration, { terms: formatTerms(event.loss) });
-        if (!io.progress && (event.iteration === 1 || event.iteration % 10 === 0)) io.log(`  iteration ${event.iteration}: ${formatTerms(event.loss)}`);
+        lastTerms = formatTerms(event.loss);
+        bar?.update(event.iteration, { terms: lastTerms });
+        if (!io.progress && (event.iteration === 1 || event.iteration % 10 === 0 || (options.tiling !== undefined && options.tiling !== false))) io.log(`  iteration ${event.iteration}: ${lastTerms}`);
       } else if (event.type === 'image') {
         const frame = join(plan.framesDir, `frame-s${event.scale}-${String(event.iteration).padStart(4, '0')}.png`);
         // A frame that cannot be written (another run's file, a full disk) is reported at the end; the run and its result go on.

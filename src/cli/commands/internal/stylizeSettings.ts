@@ -5,6 +5,7 @@ import { stylizePresets } from '../../../transfer/stylizePresets';
 import type { OptimizerSpec, StylizeOptions } from '../../../transfer/types';
 import { parseInteger, parseLayers, parseNumber } from '../../internal/parseOptions';
 import type { StylizeCommandOptions } from '../stylize';
+import type { StylizeMemoryCheck } from './checkStylizeMemory';
 
 const FN = 'stylegrad';
 
@@ -97,4 +98,29 @@ export function parseBlend(value: string | undefined, count: number): number[] {
     throw new StylegradError(FN, '--style-blend', `must be ${count} comma-separated numbers >= 0 (one per --style); got '${value}'.`);
   }
   return weights;
+}
+
+/** Iterations at each tiled scale unless `--tile-iterations` says otherwise. */
+const TILE_ITERATIONS = 5;
+
+/**
+ * The stylize settings of a tiled run (none when the memory check runs it whole): the tiling, and unless
+ * `--multi-scale`/`--no-multi-scale`/`--scale-start` was given, coarse-to-fine in ×2 steps from the planned start.
+ *
+ * @param memory - The memory check (its `tiling`).
+ * @param o - The parsed flags (`--tile-iterations`, `--multi-scale`, `--scale-start`).
+ * @returns The settings to add over {@link buildSettings}'s.
+ * @throws {@link StylegradError} for a bad `--tile-iterations`.
+ * @example
+ * ```ts
+ * tilingSettings(checkStylizeMemory(input), { output: 'a.png' }); // { tiling: { tileSize: 640, … }, multiScale: { start: 512, factor: 2 } }
+ * ```
+ */
+export function tilingSettings(memory: StylizeMemoryCheck, o: StylizeCommandOptions): Partial<StylizeOptions> {
+  const iterations = parseInteger(FN, '--tile-iterations', o.tileIterations, 1) ?? TILE_ITERATIONS;
+  const t = memory.tiling;
+  if (t === null) return {};
+  const tiling = { tileSize: t.tileSize, halo: t.halo, historySize: t.historySize, maxUntiledPixels: t.maxUntiledPixels, iterations };
+  const userSchedule = o.multiScale !== undefined || o.scaleStart !== undefined;
+  return userSchedule ? { tiling } : { tiling, multiScale: { start: t.start, factor: 2 } };
 }
