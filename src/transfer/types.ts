@@ -231,7 +231,10 @@ export interface StylizeSettings {
   readonly optimizer?: OptimizerSpec;
   /** Iterations per scale. */
   readonly iterations?: number;
-  /** Objective evaluations allowed per scale (an L-BFGS iteration may take several). */
+  /**
+   * Objective evaluations allowed per scale (an L-BFGS iteration may take several). Given in the call without
+   * `iterations`, it lifts the preset's iteration cap: the run stops at this budget, early stopping or convergence.
+   */
   readonly maxEvaluations?: number;
   /** Starting image. */
   readonly init?: 'content' | 'noise';

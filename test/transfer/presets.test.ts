@@ -58,6 +58,19 @@ describe('stylizePresets', () => {
     content.dispose();
   });
 
+  it('lets an evaluation budget given in the call lift the preset’s iteration cap, but not an explicit iterations', () => {
+    const content = tf.zeros([32, 32, 3]) as tf.Tensor3D;
+    const base = { content, style: content, extractor: extractors.vgg19 as FeatureExtractor };
+    expect(resolveOptions(base).iterations).toEqual([100]); // the default preset's cap (one scale)
+    expect(resolveOptions({ ...base, maxEvaluations: 300 }).iterations).toEqual([300]);
+    expect(resolveOptions({ ...base, maxEvaluations: 40 }).iterations).toEqual([100]); // the budget binds first anyway
+    expect(resolveOptions({ ...base, maxEvaluations: 300, iterations: 50 }).iterations).toEqual([50]);
+    // A preset's own budget is the preset's business: pytorch-tutorial keeps its iterations with its 300 evaluations.
+    expect(resolveOptions({ ...base, preset: 'pytorch-tutorial' }).iterations).toEqual([stylizePresets['pytorch-tutorial']?.iterations ?? 100]);
+    expect(() => resolveOptions({ ...base, maxEvaluations: 2.5 })).toThrow(/options\.maxEvaluations/);
+    content.dispose();
+  });
+
   it('rejects an unknown preset, listing the valid ones', () => {
     expect(() => getPreset('van-gogh')).toThrow(/getPreset: name 'van-gogh' is not a preset; valid presets: default, gatys, seed-000/);
     const content = tf.zeros([8, 8, 3]) as tf.Tensor3D;

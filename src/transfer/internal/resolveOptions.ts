@@ -103,10 +103,13 @@ export function resolveOptions(options: StylizeOptions): StylizePlan {
   const optimizer = s.optimizer ?? 'lbfgs';
   validateOptimizer(optimizer);
 
-  const iterations = s.iterations ?? 100;
-  assertInteger('options.iterations', iterations, 1);
   const maxEvaluations = s.maxEvaluations ?? Number.POSITIVE_INFINITY;
   if (maxEvaluations !== Number.POSITIVE_INFINITY) assertInteger('options.maxEvaluations', maxEvaluations, 1);
+  // An evaluation budget given in the call is not cut short by the preset's iteration cap (an iteration takes at
+  // least one evaluation, so `maxEvaluations` iterations can never bind first).
+  const presetIterations = s.iterations ?? 100;
+  const iterations = options.iterations ?? (options.maxEvaluations === undefined ? presetIterations : Math.max(presetIterations, maxEvaluations));
+  assertInteger('options.iterations', iterations, 1);
   // Texture synthesis without a content image starts from noise unless told otherwise (presets say 'content').
   const init: 'content' | 'noise' | tf.Tensor3D = options.init ?? (content === null ? 'noise' : (s.init ?? 'content'));
   if (typeof init === 'string') assertOneOf(FN, 'options.init', init, ['content', 'noise'] as const);
