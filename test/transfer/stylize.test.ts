@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { StylegradError } from '../../src/errors';
 import { rgbToYiq } from '../../src/image/rgbToYiq';
 import { stylize } from '../../src/index';
-import type { DoneEvent, StylizeEvent, StylizeOptions } from '../../src/transfer/types';
+import type { StylizeOptions } from '../../src/transfer/types';
+import { collect, doneOf } from '../helpers/stylizeEvents';
 import { testImage, tinyExtractor } from './tinyExtractor';
 
 const extractor = tinyExtractor();
@@ -26,18 +27,6 @@ const base: StylizeOptions = {
   earlyStopping: false,
   iterations: 6,
 };
-
-async function collect(options: StylizeOptions): Promise<StylizeEvent[]> {
-  const events: StylizeEvent[] = [];
-  for await (const event of stylize(options)) events.push(event);
-  return events;
-}
-
-function doneOf(events: StylizeEvent[]): DoneEvent {
-  const done = events.at(-1);
-  if (done?.type !== 'done') throw new Error('no done event');
-  return done;
-}
 
 describe('stylize (tiny extractor)', () => {
   it('emits scale, iteration and done events; the loss falls; every tensor is freed', async () => {

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { StylegradError } from '../../src/errors';
 import type { FeatureExtractor } from '../../src/extractors/types';
 import { stylize } from '../../src/index';
-import type { DoneEvent, ScaleEvent, StylizeEvent, StylizeOptions, TileProgress } from '../../src/transfer/types';
+import type { ScaleEvent, StylizeOptions, TileProgress } from '../../src/transfer/types';
+import { collect, doneOf } from '../helpers/stylizeEvents';
 import { testImage, tinyExtractor } from './tinyExtractor';
 
 const extractor = tinyExtractor();
@@ -24,18 +25,6 @@ const base: StylizeOptions = {
   optimizer: { name: 'lbfgs', historySize: 5 },
 };
 const tiling = { tileSize: 8, halo: 4, align: 2, maxUntiledPixels: 0, historySize: 5 } as const;
-
-async function collect(options: StylizeOptions): Promise<StylizeEvent[]> {
-  const events: StylizeEvent[] = [];
-  for await (const event of stylize(options)) events.push(event);
-  return events;
-}
-
-function doneOf(events: StylizeEvent[]): DoneEvent {
-  const done = events.at(-1);
-  if (done?.type !== 'done') throw new Error('no done event');
-  return done;
-}
 
 describe('stylize with tiles', () => {
   it('lowers the loss as the untiled run does (final loss within 1%), reports tiles, frees every tensor', async () => {
