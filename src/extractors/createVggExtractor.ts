@@ -16,7 +16,7 @@ export interface VggExtractorOptions {
   readonly pooling?: 'max' | 'average';
   /**
    * Compute the input gradient of each conv as a forward conv with the flipped kernel (exact, several times
-   * faster on wasm; DESIGN.md §4). Default true; false uses tfjs's stock gradient and keeps no flipped copies.
+   * faster on wasm; docs/backends.md). Default true; false uses tfjs's stock gradient and keeps no flipped copies.
    */
   readonly fastInputGradient?: boolean;
 }

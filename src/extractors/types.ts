@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { FeatureMap } from '../types';
 
 /**
- * A pretrained network that turns images into feature maps at named layers (DESIGN.md §2).
+ * A pretrained network that turns images into feature maps at named layers.
  *
  * `extract` takes RGB images with values 0..255, `[H, W, 3]` or `[B, H, W, 3]`, applies the network's own
  * preprocessing, runs the network only as deep as the deepest requested layer (one forward pass for all

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertOneOf, assertTensorRank } from '../internal/validate';
 
 /**
- * How a Gram matrix is scaled (DESIGN.md §3). With `C` channels and an `H×W` feature map:
+ * How a Gram matrix is scaled (the conventions of the papers and course reports, docs/losses.md). With `C` channels and an `H×W` feature map:
  * - `'none'`: G = Fᵀ F (Gatys 2015 and seed 001 use this with the `1/(4N²M²)` style loss);
  * - `'chw'`: G / (C·H·W) (seed 000, seed 004's code, the PyTorch tutorial, jcjohnson/neural-style);
  * - `'nm'`: the same as `'chw'` under seed 002's name (N = C filters, M = H·W positions);
@@ -35,7 +35,7 @@ export interface GramMatrixOptions {
 
 /**
  * G = Aᵀ A for `A` of shape `[B, P, C]`, with its gradient written as dA = A (dG + dGᵀ). Both use explicit
- * transposes: wasm's matMul with a transposed operand is ~10× slower (DESIGN.md §4), and the stock gradient of
+ * transposes: wasm's matMul with a transposed operand is ~10× slower (docs/backends.md), and the stock gradient of
  * `matMul(transpose(a), a)` contains one (benchmarks/gram.ts: ~5 s → 0.3–0.6 s per VGG-19 layer at 256²).
  */
 const gramProduct = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -6,7 +6,7 @@ import type { FeatureMap } from '../types';
 import type { FeatureLoss } from './types';
 
 /**
- * How {@link contentLoss} reduces the squared feature differences (DESIGN.md §3):
+ * How {@link contentLoss} reduces the squared feature differences (docs/losses.md):
  * `'halfSum'` = ½ Σ (F − P)² (Gatys, seed 001, seed 004's text); `'mean'` = Σ (F − P)² / (B·H·W·C)
  * (seed 002 eq. 1, seed 004's code, the PyTorch tutorial's `mse_loss`); `'sum'` = Σ (F − P)².
  *

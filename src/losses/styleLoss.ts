@@ -8,7 +8,7 @@ import type { FeatureMap } from '../types';
 import type { FeatureLoss } from './types';
 
 /**
- * How {@link styleLoss} reduces the squared Gram differences at each layer (DESIGN.md §3):
+ * How {@link styleLoss} reduces the squared Gram differences at each layer (docs/losses.md):
  * - `'sum'`: Σ (G − A)² (seed 002 eq. 3 with `'nm'` Grams);
  * - `'mean'`: Σ (G − A)² / (B·C²) (seed 004's code and the PyTorch tutorial with `'chw'` Grams);
  * - `'gatys'`: Σ (G − A)² / (4 N² M²) on unnormalised Grams, N = C and M = H·W of the generated features

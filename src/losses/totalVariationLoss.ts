@@ -5,7 +5,7 @@ import { assertOneOf, assertPositiveFinite, assertTensorRank } from '../internal
 import type { ImageLoss } from './types';
 
 /**
- * The total-variation penalty (DESIGN.md §3), with dx = x[i, j+1] − x[i, j] and dy = x[i+1, j] − x[i, j]:
+ * The total-variation penalty (docs/losses.md), with dx = x[i, j+1] − x[i, j] and dy = x[i+1, j] − x[i, j]:
  * - `'l1'`: Σ |dx| + Σ |dy| (anisotropic; seed 004);
  * - `'l2'`: Σ dx² + Σ dy² (squared; CS231n / seed 003, seed 002 with β = 2);
  * - `'isotropic'`: Σ √(dx² + dy² + ε) over the pixels that have both neighbours.

@@ -57,7 +57,7 @@ export interface PickedBackend {
   };
 }
 
-/** The default order: fastest first (DESIGN.md §4: tfjs-node ~1.75×, wasm ~10×, cpu ~350× PyTorch on VGG-19). */
+/** The default order: fastest first (docs/backends.md: on VGG-19, tfjs-node ~1.1×, wasm ~6.5×, cpu ~150× PyTorch). */
 const ORDER: readonly BackendCandidate[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
 
 const CANDIDATES: Readonly<Record<BackendCandidate, { readonly module: string; readonly backend: string; readonly what: string }>> = {

@@ -3,7 +3,7 @@ import type { StylizeSettings } from './types';
 const GATYS_STYLE = { conv1_1: 0.2, conv2_1: 0.2, conv3_1: 0.2, conv4_1: 0.2, conv5_1: 0.2 } as const;
 
 /**
- * The named presets of {@link stylize}: plain data objects (DESIGN.md §3), each reproducing the setup of one
+ * The named presets of {@link stylize}: plain data objects, each reproducing the setup of one
  * source. Pass a name as `preset`, or spread one into your own settings. Explicit options override a preset.
  *
  * - `default` — what to use without tuning (VGG-19): content `conv4_2`, style `conv1_1..conv5_1` equally

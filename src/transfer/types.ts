@@ -217,7 +217,7 @@ export interface StylizeSettings {
   readonly styleWeight?: number;
   /** Weight of the total-variation term (0 = none). */
   readonly tvWeight?: number;
-  /** Content loss reduction (DESIGN.md §3). */
+  /** Content loss reduction (docs/losses.md). */
   readonly contentReduction?: ContentReduction;
   /** Gram normalisation. */
   readonly gramNormalization?: GramNormalization;
