@@ -89,7 +89,7 @@ describe('stylegrad (stylize) refuses in planning, before a backend loads', () =
   it('a run that does not fit even tiled, saying the estimate, the budget and the largest size that fits', async () => {
     lines.length = 0;
     await expect(runStylizeCommand(stylizeOptions(path.join(dir, 'huge.png'), { size: '20000', maxMemory: '4' }), io)).rejects.toThrow(
-      /^stylegrad: --size 20000 needs about \d+\.\d GB of memory \(20000×15000, vgg19, lbfgs\), more than the budget of 4\.0 GB \(--max-memory 4\), and even tiled it does not fit; the largest --size that fits is (\d+)\. Pass a smaller --size, or --max-memory <GB> to change the budget\.$/,
+      /^stylegrad: --size 20000 needs about \d+\.\d GB of memory \(20000×15000, vgg19, lbfgs\), more than the budget of 4\.0 GB \(--max-memory 4\), and even tiled it does not fit; the largest --size that fits \(tiled\) is (\d+)\. Pass a smaller --size, or --max-memory <GB> to change the budget\.$/,
     );
     expect(lines).toEqual([]);
   });
