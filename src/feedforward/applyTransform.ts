@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { asBatch, checkApplyArguments, tiledResult } from './internal/applyArguments';
+import { checkApplyArguments } from './internal/applyArguments';
 import { transformForward } from './internal/forward';
-import { tiledForward, type TileProgressEvent } from './internal/tiledForward';
+import type { TileProgressEvent } from './internal/tiledForward';
+import { tiledTransform } from './internal/tiledTransform';
 import type { TransformNet } from './types';
 
 export type { TileProgressEvent } from './internal/tiledForward';
@@ -77,18 +78,8 @@ export function applyTransform<T extends tf.Tensor3D | tf.Tensor4D>(net: Transfo
   const { tileSize, onProgress, signal } = options;
   const [h, w] = image.shape.slice(-3) as [number, number];
   if (tileSize !== undefined) {
-    signal?.throwIfAborted();
-    const { batch, owned } = asBatch(image);
-    const steps = tiledForward(net, batch, tileSize);
-    try {
-      for (let step = steps.next(); ; step = steps.next()) {
-        if (step.done === true) return tiledResult(image, step.value);
-        onProgress?.(step.value);
-        signal?.throwIfAborted();
-      }
-    } finally {
-      if (owned) batch.dispose();
-    }
+    const steps = tiledTransform(net, image, { tileSize, onProgress, signal });
+    for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
   }
   return tf.tidy(FN, () => {
     const batch = (image.rank === 3 ? tf.expandDims(image, 0) : image) as tf.Tensor4D;

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { asBatch, checkApplyArguments, tiledResult } from './internal/applyArguments';
-import { tiledForward, type TileProgressEvent } from './internal/tiledForward';
+import { checkApplyArguments } from './internal/applyArguments';
+import type { TileProgressEvent } from './internal/tiledForward';
+import { tiledTransform } from './internal/tiledTransform';
 import type { TransformNet } from './types';
 
 const FN = 'applyTransformTiled';
@@ -54,17 +55,9 @@ export interface ApplyTransformTiledOptions {
 export async function applyTransformTiled<T extends tf.Tensor3D | tf.Tensor4D>(net: TransformNet, image: T, options: ApplyTransformTiledOptions = {}): Promise<T> {
   checkApplyArguments(FN, net, image, options);
   const { tileSize = 512, onProgress, signal } = options;
-  signal?.throwIfAborted();
-  const { batch, owned } = asBatch(image);
-  const steps = tiledForward(net, batch, tileSize);
-  try {
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done === true) return tiledResult(image, step.value);
-      onProgress?.(step.value);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      signal?.throwIfAborted();
-    }
-  } finally {
-    if (owned) batch.dispose();
+  const steps = tiledTransform(net, image, { tileSize, onProgress, signal });
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done === true) return step.value;
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
