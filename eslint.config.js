@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import jsdoc from 'eslint-plugin-jsdoc';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { architecture } from './eslint.architecture.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'demo/dist/**', 'test-output/**', 'docs/api/**', 'node_modules/**', 'coverage/**', '**/*.d.ts'] },
@@ -18,12 +19,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-condition': 'off',
     },
   },
-  {
-    files: ['src/**/*.ts'],
-    rules: {
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports (DESIGN.md §5).' }],
-    },
-  },
+  // Layering (DESIGN.md §1), named tidies, no default exports, function length: see eslint.architecture.js.
+  ...architecture,
   {
     files: ['src/**/*.ts'],
     ignores: ['src/internal/**', 'src/**/internal/**', 'src/**/internal*.ts'],
@@ -35,16 +32,6 @@ export default tseslint.config(
       'jsdoc/require-returns': ['error', { contexts: ['ExportNamedDeclaration > FunctionDeclaration'] }],
       'jsdoc/check-param-names': 'error',
       'jsdoc/require-hyphen-before-param-description': 'error',
-    },
-  },
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/node/**', 'src/cli/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-*'], message: 'The host registers the backend; only src/node may pick one (DESIGN.md §1).' },
-        { group: ['node:*', 'fs', 'path', 'sharp'], message: 'Platform-neutral code: Node-only code lives in src/node (DESIGN.md §1).' },
-      ] }],
     },
   },
   {

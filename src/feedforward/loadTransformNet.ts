@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { StylegradError } from '../errors';
-import { assertFiniteWeights } from '../io/internal/assertFiniteWeights';
+import { assertFiniteWeights } from '../internal/assertFiniteWeights';
 import { weightSpecs } from './internal/architecture';
 import { registerLayerClasses } from './internal/layers';
 import { checkWeightShapes, makeTransformNet } from './internal/makeTransformNet';

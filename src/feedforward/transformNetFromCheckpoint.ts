@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import type { DeeplearnCheckpoint } from '../io/loadDeeplearnCheckpoint';
 import { describe } from '../internal/validate';
-import { assertFiniteArray } from '../io/internal/assertFiniteWeights';
+import { assertFiniteArray } from '../internal/assertFiniteWeights';
 import { weightSpecs } from './internal/architecture';
 import { checkWeightShapes, makeTransformNet } from './internal/makeTransformNet';
 import type { TransformNet } from './types';

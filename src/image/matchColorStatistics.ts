@@ -79,7 +79,7 @@ export function matchColorStatistics<T extends tf.Tensor3D | tf.Tensor4D>(
 
 /** Mean (3) and covariance (3×3, row-major, population, + ε on the diagonal) of the RGB values. */
 function colorStatistics(image: tf.Tensor3D | tf.Tensor4D, epsilon: number): { mean: number[]; covariance: number[] } {
-  const stats = tf.tidy('colorStatistics', () => {
+  const stats = tf.tidy('matchColorStatistics.statistics', () => {
     const flat = tf.reshape(asBatch(image), [-1, 3]);
     const mean = tf.mean(flat, 0);
     const centred = tf.sub(flat, mean);

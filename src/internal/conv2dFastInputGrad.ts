@@ -19,7 +19,7 @@ export function hasOddKernel(kernel: tf.Tensor4D): boolean {
 
 /** W' of the header comment: `[kh, kw, in, out]` → reversed spatially, `[kh, kw, out, in]`. */
 export function flipKernelForInputGrad(kernel: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy('flipKernelForInputGrad', () => tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2]));
+  return tf.tidy('conv2dFastInputGrad.flipKernel', () => tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2]));
 }
 
 /**

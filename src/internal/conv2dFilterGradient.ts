@@ -33,7 +33,7 @@ export function conv2dFilterGradient(
  * several times faster than wasm's Conv2DBackpropInput); for other strides the stock transposed conv.
  */
 function conv2dInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [number, number, number, number], stride: number): tf.Tensor4D {
-  return tf.tidy('conv2dInputGradient', () => {
+  return tf.tidy('conv2dFilterGradient.inputGradient', () => {
     if (stride !== 1) return tf.conv2dTranspose(dy, filter, inputShape, stride, 'valid');
     const [kh, kw] = filter.shape;
     const padded = tf.pad(dy, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);

@@ -42,7 +42,7 @@ export function assertTensorRank(fn: string, argument: string, value: unknown, r
 
 /** Throws unless every entry of `tensor` is finite (reads the tensor back; use on construction, not per step). */
 export function assertFiniteValues(fn: string, argument: string, tensor: tf.Tensor): void {
-  const allFinite = tf.tidy('assertFiniteValues', () => tf.all(tf.isFinite(tensor)).dataSync()[0]);
+  const allFinite = tf.tidy('validate.assertFiniteValues', () => tf.all(tf.isFinite(tensor)).dataSync()[0]);
   if (allFinite !== 1) throw new StylegradError(fn, argument, 'contains NaN or Infinity; all values must be finite.');
 }
 

@@ -1,6 +1,6 @@
 import { StylegradError } from '../errors';
 import { describe } from '../internal/validate';
-import { assertFiniteArray } from './internal/assertFiniteWeights';
+import { assertFiniteArray } from '../internal/assertFiniteWeights';
 
 /**
  * One variable of a deeplearn.js checkpoint: its shape and its float32 values (row-major).

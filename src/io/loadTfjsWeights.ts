@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
-import { assertFiniteWeights } from './internal/assertFiniteWeights';
+import { assertFiniteWeights } from '../internal/assertFiniteWeights';
 import { checkManifest, type ManifestGroup } from './internal/checkManifest';
 import { checkShardSizes } from './internal/checkShardSizes';
 import { decodeManifestWeights, parseModelJson } from './internal/decodeManifestWeights';

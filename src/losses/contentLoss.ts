@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertFeatureMap, featureFor, resolveLayerWeights } from '../internal/layerWeights';
-import { featureLossHandle } from '../internal/lossHandle';
+import { featureLossHandle } from './internal/lossHandle';
 import { assertFiniteValues, assertOneOf } from '../internal/validate';
 import type { FeatureMap } from '../types';
 import type { FeatureLoss } from './types';

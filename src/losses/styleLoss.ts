@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { gramMatrix, gramNormalizations, type GramNormalization } from '../gram/gramMatrix';
 import { assertFeatureMap, featureFor, resolveLayerWeights } from '../internal/layerWeights';
-import { featureLossHandle } from '../internal/lossHandle';
+import { featureLossHandle } from './internal/lossHandle';
 import { assertFiniteValues, assertNonNegativeFinite, assertOneOf, describe } from '../internal/validate';
 import type { FeatureMap } from '../types';
 import type { FeatureLoss } from './types';

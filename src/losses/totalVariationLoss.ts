@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
-import { imageLossHandle } from '../internal/lossHandle';
+import { imageLossHandle } from './internal/lossHandle';
 import { assertOneOf, assertPositiveFinite, assertTensorRank } from '../internal/validate';
 import type { ImageLoss } from './types';
 

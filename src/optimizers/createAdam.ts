@@ -139,7 +139,7 @@ export function createAdam(options: AdamOptions): Optimizer<AdamState> {
       return { loss, evaluations: 1, iterations: 0, reason: 'nonFinite', converged: false, nonFinite: 1 };
     }
     const { x, m, v } = p;
-    const [xNew, mNew, vNew] = tf.tidy('adamStep', () => {
+    const [xNew, mNew, vNew] = tf.tidy('createAdam.step', () => {
       // Same operations, in the same order and precision, as tfjs-core's AdamOptimizer.applyGradients.
       const g = tf.reshape(gradient, x.shape);
       const oneMinusAccBeta1 = tf.sub(1, tf.scalar(p.accBeta1));

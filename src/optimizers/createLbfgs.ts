@@ -245,7 +245,7 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
     if (p.prevGrad === null || p.lastStep === null) return;
     const s = p.lastStep;
     const prevGrad = p.prevGrad;
-    const [y, sy, yy, both] = tf.tidy('lbfgsPair', () => {
+    const [y, sy, yy, both] = tf.tidy('createLbfgs.pair', () => {
       const yv = tf.sub(g, prevGrad);
       const syv = tf.sum(tf.mul(yv, s));
       const yyv = tf.sum(tf.square(yv));
@@ -370,7 +370,7 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
       try {
         // Direction: steepest descent on a fresh start, else the two-loop recursion (in the free subspace).
         if (!p.fresh) updateHistory(p, g);
-        const dir = tf.tidy('lbfgsSearchDirection', () => {
+        const dir = tf.tidy('createLbfgs.searchDirection', () => {
           const raw = p.fresh ? (mask === null ? tf.neg(g) : tf.mul(tf.neg(g), mask)) : lbfgsDirection(g, p.pairs, p.gamma, mask);
           return bounds === null ? raw : feasibleDirection(xFlat, raw, bounds);
         });
@@ -459,7 +459,7 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer<LbfgsState> {
   /** Moves p.x to the (projected) point x + t·d; stores and returns the displacement s as the last step. */
   function moveTo(p: Private, xFlat: tf.Tensor, d: tf.Tensor, t: number): tf.Tensor {
     const shape = p.x.shape;
-    const [xNew, s] = tf.tidy('lbfgsMove', () => {
+    const [xNew, s] = tf.tidy('createLbfgs.move', () => {
       const moved = pointAt(xFlat, d, t);
       const step = bounds === null ? tf.mul(d, t) : tf.sub(moved, xFlat);
       return [tf.reshape(moved, shape), step] as const;

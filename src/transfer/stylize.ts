@@ -405,7 +405,7 @@ function makeObjective(
 
 /** The loss terms at `x` (optimised-image channels), forward only. */
 function evaluate(plan: StylizePlan, loss: CombinedLoss, names: readonly TermName[], x: tf.Tensor4D, channels: 1 | 3): LossTerms {
-  const vector = tf.tidy('stylizeEvaluate', () => lossVector(plan, loss, names, toRgb(x, channels)));
+  const vector = tf.tidy('stylize.evaluate', () => lossVector(plan, loss, names, toRgb(x, channels)));
   const values = Array.from(vector.dataSync());
   vector.dispose();
   return toTerms(values, names);
@@ -413,7 +413,7 @@ function evaluate(plan: StylizePlan, loss: CombinedLoss, names: readonly TermNam
 
 /** The RGB image a user would get from `x` at this scale: colour recombined, rounded and clamped to 0..255. */
 function deliverable(prepared: Prepared, x: tf.Tensor, height: number, width: number): tf.Tensor3D {
-  return tf.tidy('stylizeDeliverable', () => {
+  return tf.tidy('stylize.deliverable', () => {
     const image = tf.reshape<tf.Rank.R3>(x, [height, width, prepared.channels]);
     let rgb: tf.Tensor3D = image;
     if (prepared.channels === 1 && prepared.chroma !== null) {

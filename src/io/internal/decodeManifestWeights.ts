@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../../errors';
 import type { WeightMap } from '../types';
-import { assertFiniteWeights } from './assertFiniteWeights';
+import { assertFiniteWeights } from '../../internal/assertFiniteWeights';
 import { checkManifest, type ManifestGroup } from './checkManifest';
 import { checkShardSizes } from './checkShardSizes';
 

@@ -2,7 +2,7 @@
 // name, a shape and a fresh Float32Array. Shared by the in-thread loader (src/io/loadKerasH5Weights.ts, also
 // used in browsers) and the Node worker that parses .h5 files off the main thread (src/node/internal).
 import { StylegradError } from '../../errors';
-import { assertFiniteArray } from './assertFiniteWeights';
+import { assertFiniteArray } from '../../internal/assertFiniteWeights';
 import { withH5File } from './h5';
 
 /** One decoded weight: its stylegrad name (`<layer>/kernel`), shape and values (a buffer of its own). */

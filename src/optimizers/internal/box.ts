@@ -27,14 +27,14 @@ export function inspectGradient(x: tf.Tensor, g: tf.Tensor, bounds: BoxBounds | 
   const mask =
     bounds === null
       ? null
-      : tf.tidy('freeMask', () => {
+      : tf.tidy('box.freeMask', () => {
           const held = tf.logicalOr(
             tf.logicalAnd(tf.lessEqual(x, bounds.lower), tf.greater(g, 0)),
             tf.logicalAnd(tf.greaterEqual(x, bounds.upper), tf.less(g, 0)),
           );
           return tf.cast(tf.logicalNot(held), 'float32');
         });
-  const stats = tf.tidy('inspectGradient', () => {
+  const stats = tf.tidy('box.inspectGradient', () => {
     const pg = tf.abs(mask === null ? g : tf.mul(g, mask));
     const held = mask === null ? tf.scalar(0) : tf.sub(mask.size, tf.sum(mask));
     return tf.stack([tf.max(pg), tf.sum(pg), tf.sum(tf.abs(g)), held]);
@@ -51,7 +51,7 @@ export function inspectGradient(x: tf.Tensor, g: tf.Tensor, bounds: BoxBounds | 
 
 /** Zeroes the components of d that would leave the box from x at once (x on a bound, d pointing out). */
 export function feasibleDirection(x: tf.Tensor, d: tf.Tensor, bounds: BoxBounds): tf.Tensor {
-  return tf.tidy('feasibleDirection', () => {
+  return tf.tidy('box.feasibleDirection', () => {
     const leaving = tf.logicalOr(
       tf.logicalAnd(tf.lessEqual(x, bounds.lower), tf.less(d, 0)),
       tf.logicalAnd(tf.greaterEqual(x, bounds.upper), tf.greater(d, 0)),

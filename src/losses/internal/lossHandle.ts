@@ -1,9 +1,9 @@
 // Builds the callable-with-properties objects that FeatureLoss and ImageLoss describe, and guards their use
 // after dispose() so a disposed loss fails with a clear message instead of "Tensor is disposed".
 import type * as tf from '@tensorflow/tfjs-core';
-import { StylegradError } from '../errors';
-import type { FeatureLoss, ImageLoss } from '../losses/types';
-import type { FeatureMap } from '../types';
+import { StylegradError } from '../../errors';
+import type { FeatureLoss, ImageLoss } from '../types';
+import type { FeatureMap } from '../../types';
 
 /** Wraps `evaluate` as a FeatureLoss that owns `owned` (disposed by dispose()). */
 export function featureLossHandle(

@@ -1,7 +1,7 @@
 // One pass over loaded weights at load time: a NaN or ±Infinity weight would silently turn every output
 // into NaN (a black image with exit status 0), so it is refused naming the tensor and the first bad index.
 import type * as tf from '@tensorflow/tfjs-core';
-import { StylegradError } from '../../errors';
+import { StylegradError } from '../errors';
 
 /** Throws naming the first weight of `tensors` (and the first index) that is NaN or ±Infinity. */
 export function assertFiniteWeights(fn: string, argument: string, tensors: Readonly<Record<string, tf.Tensor>>, source: string): void {
