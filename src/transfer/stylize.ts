@@ -43,7 +43,7 @@ import type { DoneEvent, LossTerms, StylizeEvent, StylizeOptions } from './types
  *   the iterator rejects with `signal.reason` when aborted.
  * @example
  * ```ts
- * const vgg = await loadVgg19FromPath('../shared/data/weights/vgg19-notop-uint8');
+ * const vgg = await loadVgg19FromPath('./weights/vgg19-notop-uint8');
  * for await (const event of stylize({ content, style, extractor: vgg, size: 256 })) {
  *   if (event.type === 'iteration') console.log(event.iteration, event.loss.total);
  *   if (event.type === 'done') { await writeImage(event.image, 'out.png'); event.image.dispose(); }
