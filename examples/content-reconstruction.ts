@@ -1,4 +1,4 @@
-// Seed 000 part 1 / seed 002 fig. 4: reconstruct the content image from white noise using the features of one
+// CMU 16-726 style-transfer assignment part 1 / Wang, Guo & Lu, "Real-time Image Style Transfer" fig. 4: reconstruct the content image from white noise using the features of one
 // layer at a time (conv1_1 .. conv5_1). Shallow layers keep the pixels; deep layers keep only the layout.
 //
 //   npx tsx examples/content-reconstruction.ts [size=96]

@@ -1,4 +1,4 @@
-// Seed 000 part 3: initialising from the content image vs from white noise, after 20, 40 and 60 iterations
+// CMU 16-726 style-transfer assignment part 3: initialising from the content image vs from white noise, after 20, 40 and 60 iterations
 // (L-BFGS, default losses). The content start is good much sooner.
 //
 //   npx tsx examples/init-comparison.ts [size=128]

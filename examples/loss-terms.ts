@@ -3,7 +3,9 @@
 //
 //   npm run example:losses -- [content.jpg] [style.jpg] [size]
 //
-// Reads VGG-19 from ../shared/data/weights/vgg19-notop-uint8 and runs on the fastest backend installed.
+// Reads VGG-19 from <data>/weights/vgg19-notop-uint8, where <data> is $STYLEGRAD_DATA_DIR (else ../shared/data
+// beside the repository; docs/extractors.md says where the weights come from and how to convert them), and runs on
+// the fastest backend installed.
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -16,7 +18,7 @@ import {
   totalVariationLoss,
 } from '../src/node/index';
 
-const data = resolve(import.meta.dirname, '../../shared/data');
+const data = resolve(process.env.STYLEGRAD_DATA_DIR ?? resolve(import.meta.dirname, '../../shared/data'));
 const [contentPath = `${data}/images/content/tubingen.jpg`, stylePath = `${data}/images/style/starry_night.jpg`, sizeArg = '128'] =
   process.argv.slice(2);
 const size = Number(sizeArg);

@@ -1,4 +1,4 @@
-// Seed 003: the same transfer with SqueezeNet 1.1 (the CS231n preset: fire2 / conv1, fire3, fire4, fire5, Adam)
+// CS231n assignment 3 (StyleTransfer, SqueezeNet 1.1): the same transfer with SqueezeNet 1.1 (the CS231n preset: fire2 / conv1, fire3, fire4, fire5, Adam)
 // next to VGG-19 (the default preset). SqueezeNet is ~20× cheaper per iteration.
 //
 //   npx tsx examples/squeezenet-transfer.ts [size=192]

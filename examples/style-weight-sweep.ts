@@ -1,6 +1,6 @@
-// Seed 000 part 3 / seed 002 fig. 2: the style/content weight sweep. Seed 000 sweeps 1e4..1e8 with Grams ÷ C·H·W
-// on torch-normalised pixels; these Keras VGG-19 weights take 0..255 "caffe" pixels, which makes the style term
-// ~58² ≈ 3400× larger relative to the content term, so the same five settings are 1e4..1e8 ÷ 3400 here.
+// CMU 16-726 style-transfer assignment part 3 / Wang, Guo & Lu fig. 2: the style/content weight sweep. The
+// assignment sweeps 1e4..1e8 with Grams ÷ C·H·W on torch-normalised pixels; these Keras VGG-19 weights take
+// 0..255 "caffe" pixels, which makes the style term ~58² ≈ 3400× larger relative to the content term, so the same five settings are 1e4..1e8 ÷ 3400 here.
 //
 //   npx tsx examples/style-weight-sweep.ts [size=128]
 //

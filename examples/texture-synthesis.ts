@@ -1,4 +1,4 @@
-// Seed 000 part 2 / seed 002 fig. 5: texture synthesis from white noise by matching Gram matrices on growing
+// CMU 16-726 style-transfer assignment part 2 / Wang, Guo & Lu, "Real-time Image Style Transfer" fig. 5: texture synthesis from white noise by matching Gram matrices on growing
 // layer sets: conv1_1; conv1_1..conv2_1; … ; conv1_1..conv5_1. More layers → larger-scale structure.
 //
 //   npx tsx examples/texture-synthesis.ts [size=96]

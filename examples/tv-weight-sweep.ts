@@ -1,6 +1,6 @@
-// Seed 002 fig. 3: the total-variation weight sweep, starting from white noise (seed 002's setting, where TV
-// matters most). Seed 002's weights (TV 0 .. 1e-3 next to style 1e5 on Grams ÷ N·M, summed) do not carry over:
-// with these 0..255 "caffe" inputs its style term is ~1e14 and any of those TV weights is invisible (we ran it:
+// Wang, Guo & Lu, "Real-time Image Style Transfer" fig. 3: the total-variation weight sweep, starting from white
+// noise (their setting, where TV matters most). Their weights (TV 0 .. 1e-3 next to style 1e5 on Grams ÷ N·M,
+// summed) do not carry over: with these 0..255 "caffe" inputs their style term is ~1e14 and any of those TV weights is invisible (we ran it:
 // five identical images). So the sweep uses the default preset's losses (Gram ÷ C·H·W, means; squared TV as a
 // per-pixel mean) with TV weights 0, 1, 10, 100, 1000: from noisy to smooth to flat.
 //

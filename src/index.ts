@@ -1,6 +1,6 @@
 // stylegrad: the platform-neutral API (browsers and Node). Node-only code is exported from 'stylegrad/node'.
 // tfjs-core alone registers no gradient kernels ("gradient function not found for Sum"); tfjs-layers registers
-// them all. Imported here, in the entry, so bundling keeps it (DESIGN.md §1; checked by test/smoke in plain Node).
+// them all. Imported here, in the entry, so bundling keeps it (checked by test/smoke in plain Node).
 import '@tensorflow/tfjs-layers';
 
 export { StylegradError } from './errors';

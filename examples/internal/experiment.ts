@@ -1,4 +1,8 @@
-// Shared set-up for the seed-experiment examples: backend, VGG-19 and SqueezeNet from ../shared/data, image
+// Shared set-up for the examples that reproduce published experiments: backend, VGG-19 and SqueezeNet from the data
+// folder ($STYLEGRAD_DATA_DIR, else ../shared/data beside the repository, the layout the demo uses too:
+// weights/vgg19-notop-uint8/ — `stylegrad convert vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5
+// weights/vgg19-notop-uint8 --quantize uint8`, see docs/extractors.md for where the Keras files are —,
+// weights/squeezenet1.1-notop/*.h5, images/content/, images/style/), image
 // loading, a run-to-completion helper that prints progress, and labelled contact-sheet output (captions drawn
 // with sharp's SVG compositing, which the library's platform-neutral contactSheet cannot do).
 import { resolve } from 'node:path';
@@ -16,7 +20,7 @@ import {
   type StylizeOptions,
 } from '../../src/node/index';
 
-export const DATA = resolve(import.meta.dirname, '../../../shared/data');
+export const DATA = resolve(process.env.STYLEGRAD_DATA_DIR ?? resolve(import.meta.dirname, '../../../shared/data'));
 export const DOCS = resolve(import.meta.dirname, '../../docs/examples');
 
 /** Size (longer side) the examples run at: the first CLI argument, else `fallback`. */

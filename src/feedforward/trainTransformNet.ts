@@ -16,7 +16,7 @@ const EPSILON = 1e-8;
 
 /**
  * Trains a feed-forward transformation network for one style with the perceptual loss of Johnson et al.
- * (2016), as pytorch/examples `fast_neural_style` and seed 002 do: each step takes `batchSize` random
+ * (2016), as pytorch/examples `fast_neural_style` and Wang, Guo & Lu do: each step takes `batchSize` random
  * `cropSize`² crops of shuffled content images, runs the network, and minimises
  * `contentWeight · content + styleWeight · style + tvWeight · tv` on the extractor's features with Adam
  * (bias-corrected, β 0.9/0.999, ε 1e-8) over every weight of the network.

@@ -20,8 +20,9 @@ export interface TrainingImages {
 }
 
 /**
- * Options for {@link trainTransformNet}. Defaults follow pytorch/examples `fast_neural_style` and seed 002:
- * content `relu2_2`, style `relu1_2, relu2_2, relu3_3, relu4_3`, Adam 1e-3, batch 4, 256² crops.
+ * Options for {@link trainTransformNet}. Defaults follow pytorch/examples `fast_neural_style` and Wang, Guo & Lu,
+ * "Real-time Image Style Transfer": content `relu2_2`, style `relu1_2, relu2_2, relu3_3, relu4_3`, Adam 1e-3,
+ * batch 4, 256² crops.
  *
  * @example
  * ```ts
@@ -32,7 +33,7 @@ export interface TrainingImages {
 export interface TrainTransformNetOptions {
   /** The network to train, in place (`'pytorch-examples'` architecture, from {@link createTransformNet}). */
   readonly net: TransformNet;
-  /** The loss network (VGG-16 per seed 002; VGG-19 has the same layer names). Not disposed. */
+  /** The loss network (VGG-16 in Johnson et al. 2016; VGG-19 has the same layer names). Not disposed. */
   readonly extractor: FeatureExtractor;
   /** The style image, RGB 0..255 `[H, W, 3]` or `[1, H, W, 3]`. Not disposed. */
   readonly style: tf.Tensor3D | tf.Tensor4D;

@@ -3,9 +3,10 @@ import { assertOneOf, assertTensorRank } from '../internal/validate';
 
 /**
  * How a Gram matrix is scaled (the conventions of the papers and course reports, docs/losses.md). With `C` channels and an `H×W` feature map:
- * - `'none'`: G = Fᵀ F (Gatys 2015 and seed 001 use this with the `1/(4N²M²)` style loss);
- * - `'chw'`: G / (C·H·W) (seed 000, seed 004's code, the PyTorch tutorial, jcjohnson/neural-style);
- * - `'nm'`: the same as `'chw'` under seed 002's name (N = C filters, M = H·W positions);
+ * - `'none'`: G = Fᵀ F (Gatys et al. 2015 and Wang et al.'s GR5242 report use this with the `1/(4N²M²)` style loss);
+ * - `'chw'`: G / (C·H·W) (the CMU 16-726 assignment, the Keras VGG-16
+ *   notebook's code, the PyTorch tutorial, jcjohnson/neural-style);
+ * - `'nm'`: the same as `'chw'` under Wang, Guo & Lu's name (N = C filters, M = H·W positions);
  * - `'hw'`: G / (H·W), the mean over positions (the TensorFlow tutorial).
  *
  * @example

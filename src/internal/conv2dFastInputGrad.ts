@@ -1,4 +1,4 @@
-// The fast input gradient of a stride-1 'same' convolution with an odd kernel (DESIGN.md §4).
+// The fast input gradient of a stride-1 'same' convolution with an odd kernel.
 //
 // For y = conv2d(x, W) with stride 1, 'same' padding and a k×k kernel, k odd (padding (k-1)/2 on each side),
 //   dx[n, i, j, c] = Σ_{a,b,o} dy[n, i - a + p, j - b + p, o] · W[a, b, c, o]

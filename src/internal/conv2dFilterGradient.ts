@@ -1,5 +1,5 @@
-// Convolution weight gradients without the Conv2DBackpropFilter kernel, which tfjs-backend-wasm lacks
-// (DESIGN.md §4). For a 'valid' convolution y = conv(x, w, stride s),
+// Convolution weight gradients without the Conv2DBackpropFilter kernel, which tfjs-backend-wasm lacks.
+// For a 'valid' convolution y = conv(x, w, stride s),
 //   dw[i, j, c, o] = Σ_{b, p, q} x[b, p·s + i, q·s + j, c] · dy[b, p, q, o],
 // which is itself a forward convolution: the input x transposed to [C, H, W, B] (channels become the
 // batch, the batch becomes the channels), dy transposed to [Ho, Wo, B, O] used as the filter, dilation s,

@@ -2,7 +2,7 @@
 // active one. tfjs-node runs each tfjs kernel as one or more TensorFlow eager ops through N-API; its
 // `executeSingleOutput(opName, attrs, inputs)` runs any TensorFlow op by name (attributes of type, int, float,
 // bool and string, not lists of strings: `_FusedConv2D`'s `fused_ops` is out of reach). The backend is
-// recognised by shape (name 'tensorflow' and that method), so nothing here imports tfjs-node (DESIGN §1);
+// recognised by shape (name 'tensorflow' and that method), so nothing here imports tfjs-node (only `stylegrad/node` may);
 // on every other backend these helpers return undefined and the caller falls back to tfjs ops.
 import * as tf from '@tensorflow/tfjs-core';
 

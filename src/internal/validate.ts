@@ -1,5 +1,5 @@
 // Up-front argument checks shared by the public functions. Each throws a StylegradError that names the
-// function, the argument and what is allowed (DESIGN.md §5).
+// function, the argument and what is allowed.
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 

@@ -7,8 +7,8 @@ import type { FeatureLoss } from './types';
 
 /**
  * How {@link contentLoss} reduces the squared feature differences (docs/losses.md):
- * `'halfSum'` = ½ Σ (F − P)² (Gatys, seed 001, seed 004's text); `'mean'` = Σ (F − P)² / (B·H·W·C)
- * (seed 002 eq. 1, seed 004's code, the PyTorch tutorial's `mse_loss`); `'sum'` = Σ (F − P)².
+ * `'halfSum'` = ½ Σ (F − P)² (Gatys et al. 2015; the Keras VGG-16 notebook's text); `'mean'` = Σ (F − P)² / (B·H·W·C)
+ * (Wang, Guo & Lu eq. 1, the Keras VGG-16 notebook's code, the PyTorch tutorial's `mse_loss`); `'sum'` = Σ (F − P)².
  *
  * @example
  * ```ts

@@ -9,10 +9,10 @@ import type { FeatureLoss } from './types';
 
 /**
  * How {@link styleLoss} reduces the squared Gram differences at each layer (docs/losses.md):
- * - `'sum'`: Σ (G − A)² (seed 002 eq. 3 with `'nm'` Grams);
- * - `'mean'`: Σ (G − A)² / (B·C²) (seed 004's code and the PyTorch tutorial with `'chw'` Grams);
+ * - `'sum'`: Σ (G − A)² (Wang, Guo & Lu eq. 3 with `'nm'` Grams);
+ * - `'mean'`: Σ (G − A)² / (B·C²) (the Keras VGG-16 notebook's code and the PyTorch tutorial with `'chw'` Grams);
  * - `'gatys'`: Σ (G − A)² / (4 N² M²) on unnormalised Grams, N = C and M = H·W of the generated features
- *   (Gatys et al. 2015, seed 001). Requires `normalization: 'none'`, which is then the default.
+ *   (Gatys et al. 2015, "A Neural Algorithm of Artistic Style"). Requires `normalization: 'none'`, which is then the default.
  *
  * @example
  * ```ts

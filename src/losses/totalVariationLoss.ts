@@ -6,8 +6,8 @@ import type { ImageLoss } from './types';
 
 /**
  * The total-variation penalty (docs/losses.md), with dx = x[i, j+1] − x[i, j] and dy = x[i+1, j] − x[i, j]:
- * - `'l1'`: Σ |dx| + Σ |dy| (anisotropic; seed 004);
- * - `'l2'`: Σ dx² + Σ dy² (squared; CS231n / seed 003, seed 002 with β = 2);
+ * - `'l1'`: Σ |dx| + Σ |dy| (anisotropic; the Keras VGG-16 notebook);
+ * - `'l2'`: Σ dx² + Σ dy² (squared; CS231n assignment 3, Wang, Guo & Lu with β = 2);
  * - `'isotropic'`: Σ √(dx² + dy² + ε) over the pixels that have both neighbours.
  *
  * @example
@@ -26,7 +26,7 @@ const reductions = ['sum', 'mean'] as const;
  *
  * @example
  * ```ts
- * const options: TotalVariationOptions = { kind: 'l1', reduction: 'mean' }; // seed 004's code
+ * const options: TotalVariationOptions = { kind: 'l1', reduction: 'mean' }; // the Keras VGG-16 notebook's code
  * ```
  * @category Losses
  */
@@ -35,7 +35,7 @@ export interface TotalVariationOptions {
   readonly kind?: TotalVariationKind;
   /**
    * `'sum'` (default) sums the penalty over batch, pixels and channels; `'mean'` averages each direction's
-   * penalty and adds them, as seed 004's `reduce_mean(|dx|) + reduce_mean(|dy|)` (for `'isotropic'`: the mean).
+   * penalty and adds them, as the Keras VGG-16 notebook's `reduce_mean(|dx|) + reduce_mean(|dy|)` (for `'isotropic'`: the mean).
    */
   readonly reduction?: 'sum' | 'mean';
   /** ε inside the square root of `'isotropic'`; default 1e-8. */

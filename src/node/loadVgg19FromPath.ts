@@ -18,7 +18,7 @@ import { loadWeightsFromPath } from './loadWeightsFromPath';
  * @example
  * ```ts
  * import { loadVgg19FromPath } from 'stylegrad/node';
- * const vgg = await loadVgg19FromPath('../shared/data/weights/vgg19-notop-uint8');
+ * const vgg = await loadVgg19FromPath('./weights/vgg19-notop-uint8');
  * const { conv4_2 } = vgg.extract(image, ['conv4_2']);
  * ```
  * @category Node

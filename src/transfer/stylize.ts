@@ -20,8 +20,8 @@ import type { DoneEvent, LossTerms, StylizeEvent, StylizeOptions } from './types
 
 /**
  * Neural style transfer by optimising the pixels of an image (Gatys et al.): content reconstruction, texture
- * synthesis or full transfer, with presets for each seed's setup, coarse-to-fine scales, colour control and
- * early stopping.
+ * synthesis or full transfer, with presets for the setups of Gatys et al., course reports, CS231n and the PyTorch
+ * tutorial, coarse-to-fine scales, colour control and early stopping.
  *
  * The optimisation stays inside the valid pixel range: named optimizers are created with the bounds
  * `0..255` (projected L-BFGS / Adam), so the result is not clamped behind the optimiser's back. The `done` event
@@ -43,7 +43,7 @@ import type { DoneEvent, LossTerms, StylizeEvent, StylizeOptions } from './types
  *   the iterator rejects with `signal.reason` when aborted.
  * @example
  * ```ts
- * const vgg = await loadVgg19FromPath('../shared/data/weights/vgg19-notop-uint8');
+ * const vgg = await loadVgg19FromPath('./weights/vgg19-notop-uint8');
  * for await (const event of stylize({ content, style, extractor: vgg, size: 256 })) {
  *   if (event.type === 'iteration') console.log(event.iteration, event.loss.total);
  *   if (event.type === 'done') { await writeImage(event.image, 'out.png'); event.image.dispose(); }

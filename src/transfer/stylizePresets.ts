@@ -16,23 +16,23 @@ const GATYS_STYLE = { conv1_1: 0.2, conv2_1: 0.2, conv3_1: 0.2, conv4_1: 0.2, co
  *   iterations, stopping early when the loss changes by < 0.1 % over 5 iterations.
  * - `gatys` — Gatys, Ecker & Bethge 2015/2016: VGG-19, content `conv4_2` (½ Σ (F − P)²), style
  *   `conv1_1..conv5_1` with w_l = 1/5 and E_l = Σ (G − A)² / (4N²M²), α/β = 1e-3, L-BFGS from white noise.
- * - `seed-000` — seed 000 (CMU 16-726 assignment): Grams ÷ K·H·W, mean-squared losses, content `conv4_2`,
- *   style `conv1_1..conv5_1`, style/content 1e6, L-BFGS from the content image.
- * - `seed-001` — seed 001: the Gatys loss (1/(4N²M²)), content `conv4_2`, style `conv1_1..conv5_1`,
- *   content:style 1:1e3, L-BFGS from noise.
- * - `seed-002` — seed 002: VGG-16, content `relu2_2` (1/(N·M) Σ (F − P)², eq. 1), style
- *   `relu1_2, relu2_2, relu3_3, relu4_3` with Grams ÷ N·M and a plain sum of squares (eq. 2-3), style weight
- *   1e5, squared TV (β = 2) weight 1e-5, L-BFGS from noise.
- * - `cs231n-squeezenet` — seed 003 (CS231n assignment 3, SqueezeNet 1.1): content `fire2` (the assignment's
- *   layer 3) weight 6e-2 with a summed squared error, style `conv1, fire3, fire4, fire5` (layers 1, 4, 6, 7)
+ * - `seed-000` — the CMU 16-726 style-transfer assignment (Z. Li's report): Grams ÷ K·H·W, mean-squared
+ *   losses, content `conv4_2`, style `conv1_1..conv5_1`, style/content 1e6, L-BFGS from the content image.
+ * - `seed-001` — Wang, Chen, Liu & Zhang, "Neural Style Transfer" (Columbia GR5242 project): the Gatys loss
+ *   (1/(4N²M²)), content `conv4_2`, style `conv1_1..conv5_1`, content:style 1:1e3, L-BFGS from noise.
+ * - `seed-002` — Wang, Guo & Lu, "Real-time Image Style Transfer" (Stanford): VGG-16, content `relu2_2`
+ *   (1/(N·M) Σ (F − P)², eq. 1), style `relu1_2, relu2_2, relu3_3, relu4_3` with Grams ÷ N·M and a plain sum of
+ *   squares (eq. 2-3), style weight 1e5, squared TV (β = 2) weight 1e-5, L-BFGS from noise.
+ * - `cs231n-squeezenet` — CS231n assignment 3 (StyleTransfer-TensorFlow, SqueezeNet 1.1): content `fire2` (the
+ *   assignment's layer 3) weight 6e-2 with a summed squared error, style `conv1, fire3, fire4, fire5` (layers 1, 4, 6, 7)
  *   with Grams ÷ H·W·C and summed squared errors, weights 300000, 1000, 15, 3, squared TV weight 2e-2, Adam
  *   for 200 iterations from the content image, style image at 512/192 of the output size. The assignment's
  *   pixels were ImageNet-normalised (≈ 0..255 / 58); here pixels are 0..255, so its learning rate 3 becomes
  *   3 × 58 ≈ 170 and its style weights (quadratic in the feature scale relative to the content and TV terms)
  *   are divided by 58² ≈ 3400.
- * - `keras-vgg16-adam` — seed 004 (TensorFlow, VGG-16 on 0..255 pixels): content `conv4_2`, style
- *   `conv1_1..conv5_1`, Grams ÷ H·W·C, every loss a mean of squares, style weight 0.1, L1 TV (mean per
- *   direction) weight 100, Adam learning rate 30, from uniform noise 0..255, 500 iterations.
+ * - `keras-vgg16-adam` — the Keras VGG-16 notebook ("Style Transfer", TensorFlow, 0..255 pixels): content
+ *   `conv4_2`, style `conv1_1..conv5_1`, Grams ÷ H·W·C, every loss a mean of squares, style weight 0.1, L1 TV
+ *   (mean per direction) weight 100, Adam learning rate 30, from uniform noise 0..255, 500 iterations.
  * - `pytorch-tutorial` — the PyTorch neural-transfer tutorial: VGG-19, content `conv_4` = `prerelu2_2`, style
  *   `conv_1..conv_5` = `prerelu1_1, prerelu1_2, prerelu2_1, prerelu2_2, prerelu3_1` (the tutorial taps the conv
  *   outputs before their ReLU), Grams ÷ C·H·W, mean-squared losses, style

@@ -9,9 +9,10 @@ import type { Optimizer } from '../optimizers/types';
 /**
  * What {@link stylize} optimises for:
  * - `'transfer'`: content + style (+ TV) — neural style transfer;
- * - `'content'`: content (+ TV) only — reconstruct an image from its features at some layers (seed 000 part 1,
- *   seed 002 fig. 4); start from noise to see what the layers keep;
- * - `'texture'`: style (+ TV) only — texture synthesis from the Gram matrices (seed 000 part 2, seed 002 fig. 5).
+ * - `'content'`: content (+ TV) only — reconstruct an image from its features at some layers (CMU 16-726
+ *   assignment part 1; Wang, Guo & Lu fig. 4); start from noise to see what the layers keep;
+ * - `'texture'`: style (+ TV) only — texture synthesis from the Gram matrices (CMU 16-726
+ *   assignment part 2; Wang, Guo & Lu fig. 5).
  *
  * @example
  * ```ts

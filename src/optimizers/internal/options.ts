@@ -1,5 +1,5 @@
 // Option checks shared by createAdam and createLbfgs. Each throws a StylegradError naming the function, the
-// option and what is allowed (DESIGN.md §5).
+// option and what is allowed.
 import { StylegradError } from '../../errors';
 import { describe } from '../../internal/validate';
 import type { BoxBounds } from '../types';
