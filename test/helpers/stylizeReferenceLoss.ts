@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureExtractor } from '../../src/extractors/types';
 import type { GramNormalization } from '../../src/gram/gramMatrix';
+import { resizeImage } from '../../src/image/resizeImage';
 import { combineLosses } from '../../src/losses/combineLosses';
 import { contentLoss, type ContentReduction } from '../../src/losses/contentLoss';
 import { styleLoss, type StyleReduction } from '../../src/losses/styleLoss';
@@ -21,6 +22,8 @@ export interface ReferenceLossSettings {
   readonly styleReduction: StyleReduction;
   readonly tvKind: TotalVariationKind;
   readonly tvReduction: 'sum' | 'mean';
+  /** Resize the style image to this `[height, width]` first (stylize's `styleScale`); default: as given. */
+  readonly styleSize?: readonly [number, number];
 }
 
 /** stylize's defaults (the 'default' preset's conventions) with the tiny extractor's layers. */
@@ -33,7 +36,7 @@ export const TINY_DEFAULTS: ReferenceLossSettings = {
 export function referenceLoss(extractor: FeatureExtractor, content: tf.Tensor3D, style: tf.Tensor3D, s: ReferenceLossSettings, image: tf.Tensor3D): Record<string, number> {
   const terms: Record<string, { loss: LossTerm; weight: number }> = {};
   const contentTargets = extractor.extract(content, Object.keys(s.contentLayers));
-  const styleTargets = extractor.extract(style, Object.keys(s.styleLayers));
+  const styleTargets = tf.tidy(() => extractor.extract(s.styleSize === undefined ? style : resizeImage(style, { height: s.styleSize[0], width: s.styleSize[1] }), Object.keys(s.styleLayers)));
   if (s.contentWeight > 0) terms.content = { loss: contentLoss(contentTargets, { layers: s.contentLayers, reduction: s.contentReduction }), weight: s.contentWeight };
   if (s.styleWeight > 0) terms.style = { loss: styleLoss(styleTargets, { layers: s.styleLayers, normalization: s.gramNormalization, reduction: s.styleReduction }), weight: s.styleWeight };
   if (s.tvWeight > 0) terms.tv = { loss: totalVariationLoss({ kind: s.tvKind, reduction: s.tvReduction }), weight: s.tvWeight };
