@@ -1,37 +1,27 @@
 // stylize on the real VGG-19 (8-bit quantised Keras weights) and SqueezeNet 1.1 at small sizes, on the e2e backend
 // (tfjs-node if installed, else wasm). Checks behaviour that can fail: the loss falls by a stated factor, each
 // term moves the right way, the result differs from its start, every preset runs, abort frees every tensor.
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureExtractor } from '../../src/extractors/types';
-import { createLbfgs, stylize, stylizePresets, type DoneEvent, type IterationEvent, type StylizeEvent, type StylizeOptions } from '../../src/index';
+import { createLbfgs, stylize, stylizePresets } from '../../src/index';
 import { loadSqueezeNetFromPath } from '../../src/node/loadSqueezeNetFromPath';
-import { loadVgg19FromPath } from '../../src/node/loadVgg19FromPath';
-import { readImage } from '../../src/node/readImage';
+import { SQUEEZENET_WEIGHTS } from '../helpers/sharedData';
+import { runStylize as run } from '../helpers/stylizeEvents';
+import { vggFixture, type StylizeFixture } from '../helpers/stylizeFixtures';
 
-const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
+let fixture: StylizeFixture;
 let vgg: FeatureExtractor;
 let content: tf.Tensor3D;
 let style: tf.Tensor3D;
 
 beforeAll(async () => {
-  vgg = await loadVgg19FromPath(path.join(DATA, 'weights/vgg19-notop-uint8'));
-  content = await readImage(path.join(DATA, 'images/content/tubingen.jpg'), { size: 64 });
-  style = await readImage(path.join(DATA, 'images/style/starry_night.jpg'), { size: 64 });
+  fixture = await vggFixture(64);
+  ({ extractor: vgg, content, style } = fixture);
 });
 afterAll(() => {
-  vgg.dispose();
-  tf.dispose([content, style]);
+  fixture.dispose();
 });
-
-async function run(options: StylizeOptions): Promise<{ iterations: IterationEvent[]; done: DoneEvent }> {
-  const events: StylizeEvent[] = [];
-  for await (const event of stylize(options)) events.push(event);
-  const done = events.at(-1);
-  if (done?.type !== 'done') throw new Error('no done event');
-  return { iterations: events.filter((e): e is IterationEvent => e.type === 'iteration'), done };
-}
 
 const meanAbsDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.mean(tf.abs(tf.sub(a, b))).dataSync()[0] ?? NaN);
 
@@ -107,7 +97,7 @@ describe('stylize on VGG-19 (64 px)', () => {
 describe('every preset resolves and runs a few steps', () => {
   let squeeze: FeatureExtractor;
   beforeAll(async () => {
-    squeeze = await loadSqueezeNetFromPath(path.join(DATA, 'weights/squeezenet1.1-notop/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5'));
+    squeeze = await loadSqueezeNetFromPath(SQUEEZENET_WEIGHTS);
   });
   afterAll(() => {
     squeeze.dispose();

@@ -1,35 +1,27 @@
 // Tiled stylize on the real VGG-19: the tiled run (forced 32-pixel cores, halo 64) delivers the untiled run's loss
 // within 1% with the same L-BFGS history, and frees every tensor. (The loss and gradient themselves are compared
 // at halos 32/64/96 in benchmarks/tiledStylize.ts --part halo.)
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureExtractor } from '../../src/extractors/types';
 import { stylize, type DoneEvent, type StylizeOptions } from '../../src/index';
-import { loadVgg19FromPath } from '../../src/node/loadVgg19FromPath';
-import { readImage } from '../../src/node/readImage';
+import { runStylize } from '../helpers/stylizeEvents';
+import { vggFixture, type StylizeFixture } from '../helpers/stylizeFixtures';
 
-const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
+let fixture: StylizeFixture;
 let vgg: FeatureExtractor;
 let content: tf.Tensor3D;
 let style: tf.Tensor3D;
 
 beforeAll(async () => {
-  vgg = await loadVgg19FromPath(path.join(DATA, 'weights/vgg19-notop-uint8'));
-  content = await readImage(path.join(DATA, 'images/content/tubingen.jpg'), { size: 96 });
-  style = await readImage(path.join(DATA, 'images/style/starry_night.jpg'), { size: 96 });
+  fixture = await vggFixture(96);
+  ({ extractor: vgg, content, style } = fixture);
 });
 afterAll(() => {
-  vgg.dispose();
-  tf.dispose([content, style]);
+  fixture.dispose();
 });
 
-async function done(options: StylizeOptions): Promise<DoneEvent> {
-  let last: DoneEvent | null = null;
-  for await (const event of stylize(options)) if (event.type === 'done') last = event;
-  if (last === null) throw new Error('no done event');
-  return last;
-}
+const done = async (options: StylizeOptions): Promise<DoneEvent> => (await runStylize(options)).done;
 
 describe('tiled stylize on VGG-19 (96×72, 32-pixel cores, halo 64)', () => {
   it('delivers the untiled loss within 1% after 6 iterations, having lowered it ≥ 2×, and frees every tensor', async () => {

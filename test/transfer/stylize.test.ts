@@ -1,18 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StylegradError } from '../../src/errors';
+import { matchColorStatistics } from '../../src/image/matchColorStatistics';
+import { matchHistogram } from '../../src/image/matchHistogram';
 import { rgbToYiq } from '../../src/image/rgbToYiq';
 import { stylize } from '../../src/index';
 import type { StylizeOptions } from '../../src/transfer/types';
-import { collect, doneOf } from '../helpers/stylizeEvents';
-import { testImage, tinyExtractor } from './tinyExtractor';
+import { collect, doneOf, runStylize } from '../helpers/stylizeEvents';
+import { tinyFixture } from '../helpers/stylizeFixtures';
+import { referenceLoss, relativeDifference, TINY_DEFAULTS } from '../helpers/stylizeReferenceLoss';
 
-const extractor = tinyExtractor();
-const content = testImage(0);
-const style = testImage(2.5);
+const fixture = tinyFixture();
+const { extractor, content, style } = fixture;
 afterAll(() => {
-  extractor.dispose();
-  tf.dispose([content, style]);
+  fixture.dispose();
 });
 
 const base: StylizeOptions = {
@@ -140,6 +141,38 @@ describe('stylize (tiny extractor)', () => {
       done.image.dispose();
       expect(tf.memory().numTensors).toBe(before);
     }
+  });
+
+  it('keeps the content chroma exactly wherever the delivered image was not clamped (luminance mode)', async () => {
+    const done = doneOf(await collect({ ...base, colour: 'luminance' }));
+    const [got, want] = [rgbToYiq(done.image), rgbToYiq(content)];
+    const [image, a, b] = [Array.from(done.image.dataSync()), Array.from(got.dataSync()), Array.from(want.dataSync())];
+    tf.dispose([got, want, done.image]);
+    // Rounding R, G, B by ≤ 0.5 moves I by ≤ 0.5·(0.595716 + 0.274453 + 0.321263) = 0.596 and Q by ≤ 0.5·(0.211456
+    // + 0.522591 + 0.311135) = 0.523; clamping moves more, so only pixels strictly inside 0..255 are compared.
+    let compared = 0;
+    for (let p = 0; p < 16 * 16; p++) {
+      if (image.slice(3 * p, 3 * p + 3).some((v) => v <= 0 || v >= 255)) continue;
+      compared++;
+      expect(Math.abs((a[3 * p + 1] ?? NaN) - (b[3 * p + 1] ?? NaN))).toBeLessThanOrEqual(0.596 + 1e-3);
+      expect(Math.abs((a[3 * p + 2] ?? NaN) - (b[3 * p + 2] ?? NaN))).toBeLessThanOrEqual(0.523 + 1e-3);
+    }
+    expect(compared).toBeGreaterThan(128);
+  });
+
+  it("feeds the colour-matched style to the loss: the first loss is the style loss of the matched style image ('statistics', 'histogram')", async () => {
+    // The style recoloured so matching changes it; the first iteration's loss is the loss at the start (content).
+    const tinted = tf.tidy(() => tf.add(tf.mul(style, tf.tensor1d([0.5, 0.8, 0.3])), tf.tensor1d([90, 10, 40]))) as tf.Tensor3D;
+    for (const [colour, match] of [['statistics', matchColorStatistics], ['histogram', matchHistogram]] as const) {
+      const { iterations, done } = await runStylize({ ...base, style: tinted, colour, iterations: 1 });
+      const matched = match(tinted, content);
+      const expected = referenceLoss(extractor, content, matched, TINY_DEFAULTS, content);
+      const unmatched = referenceLoss(extractor, content, tinted, TINY_DEFAULTS, content);
+      expect(relativeDifference(iterations[0]?.loss.style, expected.style)).toBeLessThan(1e-5);
+      expect(relativeDifference(unmatched.style, expected.style)).toBeGreaterThan(0.01);
+      tf.dispose([matched, done.image]);
+    }
+    tinted.dispose();
   });
 
   it('validates up front: unknown layers (listing the valid ones), missing images, bad numbers', () => {

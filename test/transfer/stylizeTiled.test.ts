@@ -8,14 +8,12 @@ import type { FeatureExtractor } from '../../src/extractors/types';
 import { stylize } from '../../src/index';
 import type { ScaleEvent, StylizeOptions, TileProgress } from '../../src/transfer/types';
 import { collect, doneOf } from '../helpers/stylizeEvents';
-import { testImage, tinyExtractor } from './tinyExtractor';
+import { tinyFixture } from '../helpers/stylizeFixtures';
 
-const extractor = tinyExtractor();
-const content = testImage(0);
-const style = testImage(2.5);
+const fixture = tinyFixture();
+const { extractor, content, style } = fixture;
 afterAll(() => {
-  extractor.dispose();
-  tf.dispose([content, style]);
+  fixture.dispose();
 });
 
 const base: StylizeOptions = {

@@ -79,30 +79,7 @@ export function resolveOptions(options: StylizeOptions): StylizePlan {
   const styles = resolveStyles(s.style);
   if (styles.length === 0 && mode !== 'content') throw new StylegradError(FN, 'options.style', `is required in mode '${mode}'.`);
 
-  const contentLayers = mode === 'texture' ? {} : resolveLayers('options.contentLayers', s.contentLayers, extractor);
-  const styleLayers = mode === 'content' ? {} : resolveLayers('options.styleLayers', s.styleLayers, extractor);
-  const contentWeight = s.contentWeight ?? 1;
-  const styleWeight = s.styleWeight ?? 1;
-  const tvWeight = s.tvWeight ?? 0;
-  assertNonNegativeFinite(FN, 'options.contentWeight', contentWeight);
-  assertNonNegativeFinite(FN, 'options.styleWeight', styleWeight);
-  assertNonNegativeFinite(FN, 'options.tvWeight', tvWeight);
-  const contentReduction = s.contentReduction ?? 'mean';
-  assertOneOf(FN, 'options.contentReduction', contentReduction, ['halfSum', 'mean', 'sum'] as const);
-  const styleReduction = s.styleReduction ?? 'mean';
-  assertOneOf(FN, 'options.styleReduction', styleReduction, ['sum', 'mean', 'gatys'] as const);
-  const gramNormalization = s.gramNormalization ?? (styleReduction === 'gatys' ? 'none' : 'chw');
-  assertOneOf(FN, 'options.gramNormalization', gramNormalization, gramNormalizations);
-  if (styleReduction === 'gatys' && gramNormalization !== 'none') {
-    throw new StylegradError(FN, 'options.gramNormalization', `must be 'none' with styleReduction 'gatys' (it normalises by 1/(4N²M²) itself); got '${gramNormalization}'.`);
-  }
-  const tvKind = s.tvKind ?? 'l2';
-  assertOneOf(FN, 'options.tvKind', tvKind, ['l1', 'l2', 'isotropic'] as const);
-  const tvReduction = s.tvReduction ?? 'mean';
-  assertOneOf(FN, 'options.tvReduction', tvReduction, ['sum', 'mean'] as const);
-  const optimizer = s.optimizer ?? 'lbfgs';
-  validateOptimizer(optimizer);
-
+  const terms = resolveLossTerms(s, mode, extractor);
   const maxEvaluations = s.maxEvaluations ?? Number.POSITIVE_INFINITY;
   if (maxEvaluations !== Number.POSITIVE_INFINITY) assertInteger('options.maxEvaluations', maxEvaluations, 1);
   // An evaluation budget given in the call is not cut short by the preset's iteration cap (an iteration takes at
@@ -126,6 +103,50 @@ export function resolveOptions(options: StylizeOptions): StylizePlan {
   assertInteger('options.imageEvery', imageEvery, 0);
   const earlyStopping = resolveEarlyStopping(s.earlyStopping);
 
+  const { outputHeight, outputWidth, scales, lowerIterations } = resolveScales(s, content, styles, iterations);
+  const signal = s.signal ?? null;
+  if (signal !== null && (typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
+    throw new StylegradError(FN, 'options.signal', `must be an AbortSignal; got ${describe(signal)}.`);
+  }
+  const schedule = resolveTilingSchedule(s, scales, outputHeight, outputWidth, iterations, lowerIterations);
+  const onTile = s.onTile ?? null;
+  if (onTile !== null && typeof onTile !== 'function') throw new StylegradError(FN, 'options.onTile', `must be a function; got ${describe(onTile)}.`);
+  return { mode, extractor, content, styles, ...terms, maxEvaluations, init, seed, styleScale, colour, earlyStopping, imageEvery, signal, onTile, outputHeight, outputWidth, ...schedule };
+}
+
+/** The settings of the loss terms and the optimizer. */
+type LossPlan = Pick<StylizePlan, 'contentLayers' | 'styleLayers' | 'contentWeight' | 'styleWeight' | 'tvWeight' | 'contentReduction' | 'gramNormalization' | 'styleReduction' | 'tvKind' | 'tvReduction' | 'optimizer'>;
+
+/** The loss terms' layers, weights and conventions, and the optimizer, validated in this order. */
+function resolveLossTerms(s: StylizeSettings & StylizeOptions, mode: StylizeMode, extractor: FeatureExtractor): LossPlan {
+  const contentLayers = mode === 'texture' ? {} : resolveLayers('options.contentLayers', s.contentLayers, extractor);
+  const styleLayers = mode === 'content' ? {} : resolveLayers('options.styleLayers', s.styleLayers, extractor);
+  const contentWeight = s.contentWeight ?? 1;
+  const styleWeight = s.styleWeight ?? 1;
+  const tvWeight = s.tvWeight ?? 0;
+  assertNonNegativeFinite(FN, 'options.contentWeight', contentWeight);
+  assertNonNegativeFinite(FN, 'options.styleWeight', styleWeight);
+  assertNonNegativeFinite(FN, 'options.tvWeight', tvWeight);
+  const contentReduction = s.contentReduction ?? 'mean';
+  assertOneOf(FN, 'options.contentReduction', contentReduction, ['halfSum', 'mean', 'sum'] as const);
+  const styleReduction = s.styleReduction ?? 'mean';
+  assertOneOf(FN, 'options.styleReduction', styleReduction, ['sum', 'mean', 'gatys'] as const);
+  const gramNormalization = s.gramNormalization ?? (styleReduction === 'gatys' ? 'none' : 'chw');
+  assertOneOf(FN, 'options.gramNormalization', gramNormalization, gramNormalizations);
+  if (styleReduction === 'gatys' && gramNormalization !== 'none') {
+    throw new StylegradError(FN, 'options.gramNormalization', `must be 'none' with styleReduction 'gatys' (it normalises by 1/(4N²M²) itself); got '${gramNormalization}'.`);
+  }
+  const tvKind = s.tvKind ?? 'l2';
+  assertOneOf(FN, 'options.tvKind', tvKind, ['l1', 'l2', 'isotropic'] as const);
+  const tvReduction = s.tvReduction ?? 'mean';
+  assertOneOf(FN, 'options.tvReduction', tvReduction, ['sum', 'mean'] as const);
+  const optimizer = s.optimizer ?? 'lbfgs';
+  validateOptimizer(optimizer);
+  return { contentLayers, styleLayers, contentWeight, styleWeight, tvWeight, contentReduction, gramNormalization, styleReduction, tvKind, tvReduction, optimizer };
+}
+
+/** Output size and the longer side of each scale, with the iterations of the scales below the last. */
+function resolveScales(s: StylizeSettings & StylizeOptions, content: tf.Tensor3D | null, styles: readonly StyleImage[], iterations: number): { outputHeight: number; outputWidth: number; scales: number[]; lowerIterations: number } {
   // Output aspect and size.
   const [baseHeight, baseWidth] = outputAspect(content, styles, s.textureSize);
   const size = s.size ?? Math.max(baseHeight, baseWidth);
@@ -143,23 +164,20 @@ export function resolveOptions(options: StylizeOptions): StylizePlan {
     lowerIterations = m.iterations ?? iterations;
     assertInteger('options.multiScale.iterations', lowerIterations, 1);
   }
-  const signal = s.signal ?? null;
-  if (signal !== null && (typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
-    throw new StylegradError(FN, 'options.signal', `must be an AbortSignal; got ${describe(signal)}.`);
-  }
+  return { outputHeight, outputWidth, scales, lowerIterations };
+}
+
+/** The tiling and the iterations of each scale. */
+function resolveTilingSchedule(s: StylizeSettings & StylizeOptions, scales: readonly number[], outputHeight: number, outputWidth: number, iterations: number, lowerIterations: number): Pick<StylizePlan, 'scales' | 'tiling' | 'iterations'> {
   const tilingOptions = resolveTiling(s.tiling);
   const tiling = scales.map((side) => {
     if (tilingOptions === null) return null;
     const [h, w] = outputHeight >= outputWidth ? [side, Math.max(1, Math.round((side * outputWidth) / outputHeight))] : [Math.max(1, Math.round((side * outputHeight) / outputWidth)), side];
     return h * w > tilingOptions.maxUntiledPixels ? tilingOptions.resolved : null;
   });
-  const onTile = s.onTile ?? null;
-  if (onTile !== null && typeof onTile !== 'function') throw new StylegradError(FN, 'options.onTile', `must be a function; got ${describe(onTile)}.`);
   return {
-    mode, extractor, content, styles, contentLayers, styleLayers, contentWeight, styleWeight, tvWeight, contentReduction,
-    gramNormalization, styleReduction, tvKind, tvReduction, optimizer, scales,
+    scales, tiling,
     iterations: scales.map((_, i) => (tiling[i] !== null && tilingOptions?.iterations !== undefined ? tilingOptions.iterations : i === scales.length - 1 ? iterations : lowerIterations)),
-    maxEvaluations, init, seed, styleScale, colour, earlyStopping, imageEvery, outputHeight, outputWidth, signal, tiling, onTile,
   };
 }
 

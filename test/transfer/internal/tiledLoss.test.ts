@@ -4,14 +4,14 @@
 // for every reduction, with the tile boundaries shifted or not, and in luminance mode (1 channel).
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import '../../src/index'; // registers the gradients (through tfjs-layers)
-import { combineLosses } from '../../src/losses/combineLosses';
-import { contentLoss, type ContentReduction } from '../../src/losses/contentLoss';
-import { styleLoss, type StyleReduction } from '../../src/losses/styleLoss';
-import { totalVariationLoss, type TotalVariationKind } from '../../src/losses/totalVariationLoss';
-import type { GramNormalization } from '../../src/gram/gramMatrix';
-import { createTiledLoss, type TiledLossSpec } from '../../src/transfer/internal/tiledLoss';
-import { testImage, tinyExtractor } from './tinyExtractor';
+import '../../../src/index'; // registers the gradients (through tfjs-layers)
+import { combineLosses } from '../../../src/losses/combineLosses';
+import { contentLoss, type ContentReduction } from '../../../src/losses/contentLoss';
+import { styleLoss, type StyleReduction } from '../../../src/losses/styleLoss';
+import { totalVariationLoss, type TotalVariationKind } from '../../../src/losses/totalVariationLoss';
+import type { GramNormalization } from '../../../src/gram/gramMatrix';
+import { createTiledLoss, type TiledLossSpec } from '../../../src/transfer/internal/tiledLoss';
+import { testImage, tinyExtractor } from '../../helpers/tinyExtractor';
 
 const extractor = tinyExtractor();
 const [H, W] = [22, 18];

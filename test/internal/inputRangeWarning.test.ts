@@ -7,7 +7,7 @@ import { applyTransform } from '../../src/feedforward/applyTransform';
 import { createTransformNet } from '../../src/feedforward/createTransformNet';
 import { stylize } from '../../src/index';
 import type { StylizeEvent, StylizeOptions } from '../../src/transfer/types';
-import { testImage, tinyExtractor } from './tinyExtractor';
+import { testImage, tinyExtractor } from '../helpers/tinyExtractor';
 
 const extractor = tinyExtractor();
 const content = testImage(0);

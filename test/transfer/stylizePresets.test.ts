@@ -6,6 +6,9 @@ import type { FeatureExtractor } from '../../src/extractors/types';
 import { getPreset } from '../../src/transfer/getPreset';
 import { resolveOptions } from '../../src/transfer/internal/resolveOptions';
 import { stylizePresets } from '../../src/transfer/stylizePresets';
+import { runStylize } from '../helpers/stylizeEvents';
+import { tinyFixture } from '../helpers/stylizeFixtures';
+import { referenceLoss, relativeDifference, type ReferenceLossSettings } from '../helpers/stylizeReferenceLoss';
 
 // Extractors built from their first layer's weights only: enough to list every layer name (deeper layers
 // fail only when extracted), so each preset's layers are checked against the real networks' names.
@@ -15,8 +18,10 @@ const extractors: Record<string, FeatureExtractor> = {
   vgg16: createVggExtractor({ 'block1_conv1/kernel': conv([3, 3, 3, 64]), 'block1_conv1/bias': tf.zeros([64]) }, { variant: 'vgg16' }),
   'squeezenet1.1': createSqueezeNetExtractor({ 'conv1/kernel': conv([3, 3, 3, 64]), 'conv1/bias': tf.zeros([64]) }),
 };
+const tiny = tinyFixture();
 afterAll(() => {
   for (const extractor of Object.values(extractors)) extractor.dispose();
+  tiny.dispose();
 });
 
 describe('stylizePresets', () => {
@@ -35,6 +40,46 @@ describe('stylizePresets', () => {
       expect(Object.keys(plan.contentLayers).length).toBeGreaterThan(0);
       expect(Object.keys(plan.styleLayers).length).toBeGreaterThan(0);
       content.dispose();
+    });
+  }
+
+  for (const [name, preset] of Object.entries(stylizePresets)) {
+    it(`'${name}' taps layers its ${preset.extractor ?? '?'} has, with the preset's layer weights`, () => {
+      const extractor = extractors[preset.extractor ?? ''] as FeatureExtractor;
+      const content = tf.zeros([8, 8, 3]) as tf.Tensor3D;
+      const plan = resolveOptions({ content, style: content, extractor, preset: name });
+      const weights = (layers: typeof preset.contentLayers): Record<string, number> => (layers instanceof Array ? Object.fromEntries(layers.map((l) => [l, 1])) : { ...layers });
+      expect(plan.contentLayers).toEqual(weights(preset.contentLayers));
+      expect(plan.styleLayers).toEqual(weights(preset.styleLayers));
+      for (const layer of [...Object.keys(plan.contentLayers), ...Object.keys(plan.styleLayers)]) expect(extractor.layers).toContain(layer);
+      content.dispose();
+    });
+
+    it(`'${name}' builds the loss its conventions define, and its optimiser lowers it (tiny network)`, async () => {
+      // The preset's reductions, Gram normalisation, weights and optimiser on the tiny network's layers, from the
+      // content image: the first iteration reports the loss there, rebuilt here from the public loss builders.
+      // CS231n's Adam (lr 170 on 0..255 pixels) overshoots first, so it gets 30 iterations; the others 3.
+      const { extractor, content, style } = tiny;
+      const options = { content, style, extractor, preset: name, contentLayers: ['b'], styleLayers: { a: 1, b: 1 }, init: 'content', iterations: name === 'cs231n-squeezenet' ? 30 : 3, multiScale: false, earlyStopping: false } as const;
+      // Read from the preset itself (not from the resolved plan), so a preset stylize misreads fails here. A style
+      // scale s resizes the 16×16 style to round(16·s) square (cs231n: 16 × 512/192 = 42.67 → 43).
+      const side = Math.round(16 * (preset.styleScale ?? 1));
+      const settings: ReferenceLossSettings = {
+        contentLayers: { b: 1 }, styleLayers: { a: 1, b: 1 },
+        contentWeight: preset.contentWeight ?? NaN, styleWeight: preset.styleWeight ?? NaN, tvWeight: preset.tvWeight ?? NaN,
+        contentReduction: preset.contentReduction ?? 'mean', gramNormalization: preset.gramNormalization ?? 'chw', styleReduction: preset.styleReduction ?? 'mean',
+        // Presets without TV (weight 0) leave its kind unset.
+        tvKind: preset.tvKind ?? 'l2', tvReduction: preset.tvReduction ?? 'mean',
+        ...(side === 16 ? {} : { styleSize: [side, side] as const }),
+      };
+      const { iterations, done } = await runStylize(options);
+      const expected = referenceLoss(extractor, content, style, settings, content);
+      const first = iterations[0]?.loss;
+      expect(first?.content).toBe(0);
+      expect(Object.keys(first ?? {}).sort()).toEqual(Object.keys(expected).sort());
+      for (const term of Object.keys(expected)) expect(relativeDifference(first?.[term as 'total'], expected[term])).toBeLessThan(1e-5);
+      expect(done.loss.total).toBeLessThan(first?.total ?? 0);
+      done.image.dispose();
     });
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEarlyStopping } from '../../src/transfer/internal/earlyStopping';
+import { createEarlyStopping } from '../../../src/transfer/internal/earlyStopping';
 
 describe('createEarlyStopping', () => {
   it('stops after `window` consecutive relative changes below the tolerance', () => {
