@@ -11,7 +11,7 @@ import type { StylizeSettings } from './types';
  * @throws {@link StylegradError} for an unknown name, listing the valid ones.
  * @example
  * ```ts
- * const settings = getPreset('seed-002');
+ * const settings = getPreset('stanford-vgg16');
  * console.log(settings.styleLayers); // ['relu1_2', 'relu2_2', 'relu3_3', 'relu4_3']
  * ```
  * @category Transfer

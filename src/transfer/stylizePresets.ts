@@ -1,6 +1,22 @@
 import type { StylizeSettings } from './types';
 
 const GATYS_STYLE = { conv1_1: 0.2, conv2_1: 0.2, conv3_1: 0.2, conv4_1: 0.2, conv5_1: 0.2 } as const;
+const FIVE_STYLE_LAYERS = ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1'];
+/** Gatys et al.'s loss: ½ Σ (F − P)² content, Σ (G − A)² / (4N²M²) style on unnormalised Grams, α/β = 1e-3, no TV. */
+const GATYS_LOSS = {
+  contentLayers: { conv4_2: 1 },
+  styleLayers: GATYS_STYLE,
+  contentReduction: 'halfSum',
+  gramNormalization: 'none',
+  styleReduction: 'gatys',
+  contentWeight: 1,
+  styleWeight: 1e3,
+  tvWeight: 0,
+} as const;
+/** Mean-squared content and style terms on Grams ÷ C·H·W (the PyTorch tutorial's conventions), content weight 1. */
+const MEAN_SQUARES_CHW = { contentReduction: 'mean', gramNormalization: 'chw', styleReduction: 'mean', contentWeight: 1 } as const;
+/** What every source preset shares: the style at the output size, colours as they are, one scale, fixed iterations. */
+const AS_PUBLISHED = { styleScale: 1, colour: 'none', multiScale: false, earlyStopping: false } as const;
 
 /**
  * The named presets of {@link stylize}: plain data objects, each reproducing the setup of one
@@ -16,11 +32,11 @@ const GATYS_STYLE = { conv1_1: 0.2, conv2_1: 0.2, conv3_1: 0.2, conv4_1: 0.2, co
  *   iterations, stopping early when the loss changes by < 0.1 % over 5 iterations.
  * - `gatys` — Gatys, Ecker & Bethge 2015/2016: VGG-19, content `conv4_2` (½ Σ (F − P)²), style
  *   `conv1_1..conv5_1` with w_l = 1/5 and E_l = Σ (G − A)² / (4N²M²), α/β = 1e-3, L-BFGS from white noise.
- * - `seed-000` — the CMU 16-726 style-transfer assignment (Z. Li's report): Grams ÷ K·H·W, mean-squared
+ * - `cmu-16726` — the CMU 16-726 style-transfer assignment (Z. Li's report): Grams ÷ K·H·W, mean-squared
  *   losses, content `conv4_2`, style `conv1_1..conv5_1`, style/content 1e6, L-BFGS from the content image.
- * - `seed-001` — Wang, Chen, Liu & Zhang, "Neural Style Transfer" (Columbia GR5242 project): the Gatys loss
+ * - `columbia-gr5242` — Wang, Chen, Liu & Zhang, "Neural Style Transfer" (Columbia GR5242 project): the Gatys loss
  *   (1/(4N²M²)), content `conv4_2`, style `conv1_1..conv5_1`, content:style 1:1e3, L-BFGS from noise.
- * - `seed-002` — Wang, Guo & Lu, "Real-time Image Style Transfer" (Stanford): VGG-16, content `relu2_2`
+ * - `stanford-vgg16` — Wang, Guo & Lu, "Real-time Image Style Transfer" (Stanford): VGG-16, content `relu2_2`
  *   (1/(N·M) Σ (F − P)², eq. 1), style `relu1_2, relu2_2, relu3_3, relu4_3` with Grams ÷ N·M and a plain sum of
  *   squares (eq. 2-3), style weight 1e5, squared TV (β = 2) weight 1e-5, L-BFGS from noise.
  * - `cs231n-squeezenet` — CS231n assignment 3 (StyleTransfer-TensorFlow, SqueezeNet 1.1): content `fire2` (the
@@ -43,7 +59,7 @@ const GATYS_STYLE = { conv1_1: 0.2, conv2_1: 0.2, conv3_1: 0.2, conv4_1: 0.2, co
  * @example
  * ```ts
  * import { stylizePresets } from 'stylegrad';
- * console.log(Object.keys(stylizePresets)); // ['default', 'gatys', 'seed-000', …]
+ * console.log(Object.keys(stylizePresets)); // ['default', 'gatys', 'cmu-16726', …]
  * const settings = { ...stylizePresets.gatys, iterations: 200 };
  * ```
  * @category Transfer
@@ -54,10 +70,7 @@ export const stylizePresets: Readonly<Record<string, StylizeSettings>> = Object.
     extractor: 'vgg19',
     contentLayers: { conv4_2: 1 },
     styleLayers: GATYS_STYLE,
-    contentReduction: 'mean',
-    gramNormalization: 'chw',
-    styleReduction: 'mean',
-    contentWeight: 1,
+    ...MEAN_SQUARES_CHW,
     styleWeight: 100,
     tvWeight: 10,
     tvKind: 'l2',
@@ -75,62 +88,38 @@ export const stylizePresets: Readonly<Record<string, StylizeSettings>> = Object.
   gatys: {
     description: 'Gatys, Ecker & Bethge 2015: VGG-19, conv4_2 / conv1_1..conv5_1, E_l = Σ(G−A)²/(4N²M²), α/β = 1e-3, L-BFGS from noise.',
     extractor: 'vgg19',
-    contentLayers: { conv4_2: 1 },
-    styleLayers: GATYS_STYLE,
-    contentReduction: 'halfSum',
-    gramNormalization: 'none',
-    styleReduction: 'gatys',
-    contentWeight: 1,
-    styleWeight: 1e3,
-    tvWeight: 0,
+    ...GATYS_LOSS,
     optimizer: 'lbfgs',
     iterations: 500,
     init: 'noise',
-    styleScale: 1,
-    colour: 'none',
-    multiScale: false,
-    earlyStopping: false,
+    ...AS_PUBLISHED,
   },
-  'seed-000': {
-    description: 'Seed 000: VGG-19, conv4_2 / conv1_1..conv5_1, Gram ÷ K·H·W, mean-squared losses, style/content 1e6, L-BFGS from content.',
+
+  'cmu-16726': {
+    description: 'CMU 16-726 assignment: VGG-19, conv4_2 / conv1_1..conv5_1, Gram ÷ K·H·W, mean-squared losses, style/content 1e6, L-BFGS from content.',
     extractor: 'vgg19',
     contentLayers: { conv4_2: 1 },
-    styleLayers: ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1'],
-    contentReduction: 'mean',
-    gramNormalization: 'chw',
-    styleReduction: 'mean',
-    contentWeight: 1,
+    styleLayers: FIVE_STYLE_LAYERS,
+    ...MEAN_SQUARES_CHW,
     styleWeight: 1e6,
     tvWeight: 0,
     optimizer: 'lbfgs',
     iterations: 300,
     init: 'content',
-    styleScale: 1,
-    colour: 'none',
-    multiScale: false,
-    earlyStopping: false,
+    ...AS_PUBLISHED,
   },
-  'seed-001': {
-    description: 'Seed 001: VGG-19, conv4_2 / conv1_1..conv5_1, Gatys 1/(4N²M²) style loss, content:style 1:1e3, L-BFGS from noise.',
+  'columbia-gr5242': {
+    description: 'Columbia GR5242 report: VGG-19, conv4_2 / conv1_1..conv5_1, Gatys 1/(4N²M²) style loss, content:style 1:1e3, L-BFGS from noise.',
     extractor: 'vgg19',
-    contentLayers: { conv4_2: 1 },
-    styleLayers: GATYS_STYLE,
-    contentReduction: 'halfSum',
-    gramNormalization: 'none',
-    styleReduction: 'gatys',
-    contentWeight: 1,
-    styleWeight: 1e3,
-    tvWeight: 0,
+    ...GATYS_LOSS,
     optimizer: 'lbfgs',
     iterations: 1000,
     init: 'noise',
-    styleScale: 1,
-    colour: 'none',
-    multiScale: false,
-    earlyStopping: false,
+    ...AS_PUBLISHED,
   },
-  'seed-002': {
-    description: 'Seed 002: VGG-16, relu2_2 / relu1_2, relu2_2, relu3_3, relu4_3, Gram ÷ N·M summed, style 1e5, squared TV 1e-5, L-BFGS from noise.',
+
+  'stanford-vgg16': {
+    description: 'Wang, Guo & Lu (Stanford): VGG-16, relu2_2 / relu1_2, relu2_2, relu3_3, relu4_3, Gram ÷ N·M summed, style 1e5, squared TV 1e-5, L-BFGS from noise.',
     extractor: 'vgg16',
     contentLayers: { relu2_2: 1 },
     styleLayers: ['relu1_2', 'relu2_2', 'relu3_3', 'relu4_3'],
@@ -145,13 +134,10 @@ export const stylizePresets: Readonly<Record<string, StylizeSettings>> = Object.
     optimizer: 'lbfgs',
     iterations: 500,
     init: 'noise',
-    styleScale: 1,
-    colour: 'none',
-    multiScale: false,
-    earlyStopping: false,
+    ...AS_PUBLISHED,
   },
   'cs231n-squeezenet': {
-    description: 'Seed 003 (CS231n): SqueezeNet 1.1, fire2 / conv1, fire3, fire4, fire5, Gram ÷ H·W·C summed, squared TV, Adam, 200 iterations.',
+    description: 'CS231n assignment 3: SqueezeNet 1.1, fire2 / conv1, fire3, fire4, fire5, Gram ÷ H·W·C summed, squared TV, Adam, 200 iterations.',
     extractor: 'squeezenet1.1',
     contentLayers: { fire2: 1 },
     styleLayers: { conv1: 300000 / 3364, fire3: 1000 / 3364, fire4: 15 / 3364, fire5: 3 / 3364 },
@@ -172,14 +158,11 @@ export const stylizePresets: Readonly<Record<string, StylizeSettings>> = Object.
     earlyStopping: false,
   },
   'keras-vgg16-adam': {
-    description: 'Seed 004: VGG-16 on 0..255 pixels, conv4_2 / conv1_1..conv5_1, Gram ÷ H·W·C, mean-squared losses, style 0.1, L1 TV (mean) 100, Adam lr 30 from noise.',
+    description: 'Keras VGG-16 notebook: VGG-16 on 0..255 pixels, conv4_2 / conv1_1..conv5_1, Gram ÷ H·W·C, mean-squared losses, style 0.1, L1 TV (mean) 100, Adam lr 30 from noise.',
     extractor: 'vgg16',
     contentLayers: { conv4_2: 1 },
-    styleLayers: ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1'],
-    contentReduction: 'mean',
-    gramNormalization: 'chw',
-    styleReduction: 'mean',
-    contentWeight: 1,
+    styleLayers: FIVE_STYLE_LAYERS,
+    ...MEAN_SQUARES_CHW,
     styleWeight: 0.1,
     tvWeight: 100,
     tvKind: 'l1',
@@ -187,29 +170,20 @@ export const stylizePresets: Readonly<Record<string, StylizeSettings>> = Object.
     optimizer: { name: 'adam', learningRate: 30 },
     iterations: 500,
     init: 'noise',
-    styleScale: 1,
-    colour: 'none',
-    multiScale: false,
-    earlyStopping: false,
+    ...AS_PUBLISHED,
   },
   'pytorch-tutorial': {
     description: 'PyTorch tutorial: VGG-19, conv_4 (= conv2_2) / conv_1..conv_5 (= conv1_1..conv3_1), Gram ÷ C·H·W, mean-squared losses, style 1e6, L-BFGS from content, 300 evaluations.',
     extractor: 'vgg19',
     contentLayers: { prerelu2_2: 1 },
     styleLayers: ['prerelu1_1', 'prerelu1_2', 'prerelu2_1', 'prerelu2_2', 'prerelu3_1'],
-    contentReduction: 'mean',
-    gramNormalization: 'chw',
-    styleReduction: 'mean',
-    contentWeight: 1,
+    ...MEAN_SQUARES_CHW,
     styleWeight: 1e6,
     tvWeight: 0,
     optimizer: 'lbfgs',
     iterations: 300,
     maxEvaluations: 300,
     init: 'content',
-    styleScale: 1,
-    colour: 'none',
-    multiScale: false,
-    earlyStopping: false,
+    ...AS_PUBLISHED,
   },
 } satisfies Record<string, StylizeSettings>);

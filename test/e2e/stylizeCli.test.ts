@@ -66,7 +66,7 @@ describe('stylegrad stylize (in-process)', () => {
       [{ style: [path.join(dir, 'nope.png')] }, /--style '.*nope\.png' does not exist/],
       [{ weights: path.join(dir, 'no-weights') }, /--weights '.*no-weights' does not exist/],
       [{ content: notImage }, /^stylegrad: --content '.*notes\.jpg' is not an image: its content is none of JPEG, PNG, WebP, GIF, TIFF or AVIF\.$/],
-      [{ preset: 'monet' }, /--preset 'monet' is not a preset; valid presets: default, gatys, seed-000, seed-001, seed-002, cs231n-squeezenet, keras-vgg16-adam, pytorch-tutorial/],
+      [{ preset: 'monet' }, /--preset 'monet' is not a preset; valid presets: default, gatys, cmu-16726, columbia-gr5242, stanford-vgg16, cs231n-squeezenet, keras-vgg16-adam, pytorch-tutorial/],
       [{ styleLayers: 'conv1_1,conv9_9' }, /unknown layer 'conv9_9' for vgg19; valid layers: .*conv1_1/],
       [{ iterations: 'ten' }, /--iterations must be an integer >= 1; got 'ten'/],
       [{ output: path.join(dir, 'result.gif') }, /--output '.*result\.gif' must end in \.png, \.jpg, \.jpeg or \.webp/],

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import { createTransformNet, trainTransformNet, type FeatureExtractor, type TrainingLossRecord } from '../../src/index';
 
-// A stand-in loss network: the four seed-002 layer names on fixed random 3×3 convs + ReLU.
+// A stand-in loss network: the four layer names of the stanford-vgg16 preset on fixed random 3×3 convs + ReLU.
 function tinyExtractor(): FeatureExtractor {
   const kernels = [0, 1, 2, 3].map((i) => tf.randomNormal<tf.Rank.R4>([3, 3, i === 0 ? 3 : 4, 4], 0, 0.2, 'float32', 40 + i));
   const layers = ['relu1_2', 'relu2_2', 'relu3_3', 'relu4_3'];

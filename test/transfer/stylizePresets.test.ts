@@ -27,7 +27,7 @@ afterAll(() => {
 describe('stylizePresets', () => {
   it('has every preset the seeds need', () => {
     expect(Object.keys(stylizePresets).sort()).toEqual(
-      ['cs231n-squeezenet', 'default', 'gatys', 'keras-vgg16-adam', 'pytorch-tutorial', 'seed-000', 'seed-001', 'seed-002'].sort(),
+      ['cs231n-squeezenet', 'default', 'gatys', 'keras-vgg16-adam', 'pytorch-tutorial', 'cmu-16726', 'columbia-gr5242', 'stanford-vgg16'].sort(),
     );
   });
 
@@ -85,9 +85,9 @@ describe('stylizePresets', () => {
 
   it('encodes the seeds’ conventions', () => {
     expect(getPreset('gatys')).toMatchObject({ styleReduction: 'gatys', gramNormalization: 'none', contentReduction: 'halfSum', optimizer: 'lbfgs', contentLayers: { conv4_2: 1 } });
-    expect(getPreset('seed-000')).toMatchObject({ gramNormalization: 'chw', styleWeight: 1e6, contentWeight: 1 });
-    expect(getPreset('seed-001')).toMatchObject({ styleReduction: 'gatys', styleWeight: 1e3, contentWeight: 1 });
-    expect(getPreset('seed-002')).toMatchObject({ extractor: 'vgg16', gramNormalization: 'nm', styleReduction: 'sum', tvKind: 'l2', contentLayers: { relu2_2: 1 } });
+    expect(getPreset('cmu-16726')).toMatchObject({ gramNormalization: 'chw', styleWeight: 1e6, contentWeight: 1 });
+    expect(getPreset('columbia-gr5242')).toMatchObject({ styleReduction: 'gatys', styleWeight: 1e3, contentWeight: 1 });
+    expect(getPreset('stanford-vgg16')).toMatchObject({ extractor: 'vgg16', gramNormalization: 'nm', styleReduction: 'sum', tvKind: 'l2', contentLayers: { relu2_2: 1 } });
     expect(getPreset('keras-vgg16-adam')).toMatchObject({ optimizer: { name: 'adam', learningRate: 30 }, tvKind: 'l1', tvReduction: 'mean', gramNormalization: 'chw', styleReduction: 'mean', contentReduction: 'mean', styleWeight: 0.1 });
     expect(getPreset('pytorch-tutorial')).toMatchObject({ gramNormalization: 'chw', styleReduction: 'mean', contentReduction: 'mean', styleWeight: 1e6, optimizer: 'lbfgs' });
     expect(getPreset('cs231n-squeezenet')).toMatchObject({ extractor: 'squeezenet1.1', tvKind: 'l2', contentLayers: { fire2: 1 } });
@@ -117,7 +117,7 @@ describe('stylizePresets', () => {
   });
 
   it('rejects an unknown preset, listing the valid ones', () => {
-    expect(() => getPreset('van-gogh')).toThrow(/getPreset: name 'van-gogh' is not a preset; valid presets: default, gatys, seed-000/);
+    expect(() => getPreset('van-gogh')).toThrow(/getPreset: name 'van-gogh' is not a preset; valid presets: default, gatys, cmu-16726/);
     const content = tf.zeros([8, 8, 3]) as tf.Tensor3D;
     expect(() => resolveOptions({ content, style: content, extractor: extractors.vgg19 as FeatureExtractor, preset: 'nope' })).toThrow(
       /stylize: options.preset 'nope' is not a preset; valid presets: default, gatys/,
