@@ -100,6 +100,113 @@ function fullStage(net: TransformNet, spec: ConvSpec, patch: Patch, stats: NormS
   return spec.relu ? { ...y, tensor: tf.relu(y.tensor) } : y;
 }
 
+/** The layers, tile grids and stores one image's passes share, and its progress counter. */
+interface TiledRun {
+  readonly net: TransformNet;
+  readonly down: readonly ConvSpec[];
+  readonly middle: readonly ConvSpec[];
+  readonly up: readonly ConvSpec[];
+  readonly size: readonly [number, number];
+  readonly quarterSize: readonly [number, number];
+  readonly inputTiles: readonly Tile[];
+  readonly middleTiles: readonly Tile[];
+  readonly upTiles: readonly Tile[];
+  readonly blockInput: ActivationStore;
+  readonly branch: ActivationStore;
+  readonly residual: ActivationStore;
+  /** Starts the next pass. */
+  readonly nextPass: () => void;
+  /** The event for tile `tile` (1-based) of `tiles` in the current pass. */
+  readonly progress: (step: string, tile: number, tiles: number) => TileProgressEvent;
+}
+
+/** Down: conv1, conv2, conv3 statistics, one pass each; the last pass stores conv3's output. */
+function* downPasses(run: TiledRun, batch: tf.Tensor4D, image: number): Generator<TileProgressEvent, void, void> {
+  const { net, down, size, inputTiles } = run;
+  const downStats: NormStats[] = [];
+  for (const [l, spec] of down.entries()) {
+    run.nextPass();
+    const moments = createMoments(spec.outChannels);
+    for (const [t, tile] of inputTiles.entries()) {
+      tf.tidy('tiledForward.down', () => {
+        const [rows, columns] = regionOf(tile);
+        const input = tf.slice(batch, [image, rows[0], columns[0], 0], [1, rows[1] - rows[0], columns[1] - columns[0], 3]);
+        let patch: Patch = { tensor: tf.cast(input, 'float32'), rows, columns, gridHeight: size[0], gridWidth: size[1] };
+        for (let j = 0; j < l; j++) patch = fullStage(net, down[j] as ConvSpec, patch, downStats[j]);
+        const y = convPatch(net, spec, patch);
+        const core = cropPatch(y, ...coreOf(tile, size, y, 1 / 2 ** l));
+        addMoments(moments, core);
+        if (l === down.length - 1) writeStore(run.blockInput, core);
+      });
+      yield run.progress(`${spec.name} statistics`, t + 1, inputTiles.length);
+    }
+    downStats.push(normStats(net, spec, finishMoments(moments)));
+  }
+  run.blockInput.pending = { stats: downStats[down.length - 1] as NormStats, relu: true };
+}
+
+/** One residual conv over the stored map `source` in tiles, storing its output and statistics in `target`. */
+function* middleConvPass(run: TiledRun, spec: ConvSpec, source: ActivationStore, target: ActivationStore): Generator<TileProgressEvent, void, void> {
+  run.nextPass();
+  const moments = createMoments(spec.outChannels);
+  for (const [t, tile] of run.middleTiles.entries()) {
+    tf.tidy('tiledForward.middle', () => {
+      const y = convPatch(run.net, spec, readStore(source, ...regionOf(tile)));
+      const core = cropPatch(y, ...coreOf(tile, run.quarterSize, y, 1));
+      addMoments(moments, core);
+      writeStore(target, core);
+    });
+    yield run.progress(spec.name, t + 1, run.middleTiles.length);
+  }
+  target.pending = { stats: normStats(run.net, spec, finishMoments(moments)), relu: spec.relu };
+}
+
+/** Middle: each residual conv once over the stored map, then the block's sum. */
+function* middlePasses(run: TiledRun): Generator<TileProgressEvent, void, void> {
+  const { blockInput, branch, residual, middle, middleTiles, quarterSize } = run;
+  for (let block = 0; block < RESIDUAL_BLOCKS; block++) {
+    yield* middleConvPass(run, middle[2 * block] as ConvSpec, blockInput, branch);
+    yield* middleConvPass(run, middle[2 * block + 1] as ConvSpec, branch, residual);
+    run.nextPass();
+    for (const [t, tile] of middleTiles.entries()) {
+      tf.tidy('tiledForward.residualSum', () => {
+        const { top, left, height: h, width: w } = tile.core;
+        const [rows, columns]: [Span, Span] = [[top, top + h], [left, left + w]];
+        const sum = tf.add<tf.Tensor4D>(readStore(blockInput, rows, columns).tensor, readStore(residual, rows, columns).tensor);
+        writeStore(blockInput, { tensor: sum, rows, columns, gridHeight: quarterSize[0], gridWidth: quarterSize[1] });
+      });
+      yield run.progress(`res${block + 1} sum`, t + 1, middleTiles.length);
+    }
+    blockInput.pending = undefined;
+  }
+}
+
+/** Up: statistics of each normalised stage, one pass each, then the output pass writing image `image`'s cores. */
+function* upPasses(run: TiledRun, output: Float32Array, image: number): Generator<TileProgressEvent, void, void> {
+  const { net, up, upTiles, quarterSize } = run;
+  const upStats = new Map<number, NormStats>();
+  for (let l = 0; l <= up.length; l++) {
+    const spec = up[l];
+    if (spec !== undefined && !spec.norm) continue;
+    run.nextPass();
+    const moments = spec === undefined ? undefined : createMoments(spec.outChannels);
+    for (const [t, tile] of upTiles.entries()) {
+      tf.tidy('tiledForward.up', () => {
+        let patch = readStore(run.blockInput, ...regionOf(tile));
+        for (let j = 0; j < Math.min(l, up.length); j++) patch = fullStage(net, up[j] as ConvSpec, patch, upStats.get(j));
+        if (spec !== undefined && moments !== undefined) {
+          const y = convPatch(net, spec, patch);
+          addMoments(moments, cropPatch(y, ...coreOf(tile, quarterSize, y, y.gridHeight / quarterSize[0])));
+          return;
+        }
+        writeOutput(net, patch, tile, output, image, run.size[0], run.size[1]);
+      });
+      yield run.progress(spec === undefined ? 'output' : `${spec.name} statistics`, t + 1, upTiles.length);
+    }
+    if (spec !== undefined && moments !== undefined) upStats.set(l, normStats(net, spec, finishMoments(moments)));
+  }
+}
+
 /**
  * Runs the network over `batch` in tiles of `tileSize` input pixels (a multiple of 4) and returns the clipped,
  * cropped output `[B, H, W, 3]` as a Float32Array, yielding after each tile. The caller owns `batch`; no tensor
@@ -108,102 +215,27 @@ function fullStage(net: TransformNet, spec: ConvSpec, patch: Patch, stats: NormS
 export function* tiledForward(net: TransformNet, batch: tf.Tensor4D, tileSize: number): Generator<TileProgressEvent, Float32Array, void> {
   const [images, height, width] = batch.shape;
   const specs = convSpecs(net.architecture);
-  const down = specs.slice(0, 3);
-  const middle = specs.slice(3, 3 + 2 * RESIDUAL_BLOCKS);
   const up = specs.slice(3 + 2 * RESIDUAL_BLOCKS);
-  const upPasses = up.filter((s) => s.norm).length + 1;
-  const passes = down.length + middle.length + RESIDUAL_BLOCKS + upPasses;
-  const [qh, qw] = [quarter(height), quarter(width)];
-  const inputTiles = tileGrid(height, width, { tileSize, halo: DOWN_HALO, align: 4 });
-  const middleTiles = tileGrid(qh, qw, { tileSize: tileSize / 4, halo: MIDDLE_HALO });
-  const upTiles = tileGrid(qh, qw, { tileSize: tileSize / 4, halo: UP_HALO });
-  const blockInput = createStore(qh, qw, MIDDLE_CHANNELS);
-  const branch = createStore(qh, qw, MIDDLE_CHANNELS);
-  const residual = createStore(qh, qw, MIDDLE_CHANNELS);
+  const passes = 3 + 3 * RESIDUAL_BLOCKS + up.filter((s) => s.norm).length + 1;
+  const quarterSize = [quarter(height), quarter(width)] as const;
+  const stores = { blockInput: createStore(...quarterSize, MIDDLE_CHANNELS), branch: createStore(...quarterSize, MIDDLE_CHANNELS), residual: createStore(...quarterSize, MIDDLE_CHANNELS) };
+  const tiles = {
+    inputTiles: tileGrid(height, width, { tileSize, halo: DOWN_HALO, align: 4 }),
+    middleTiles: tileGrid(...quarterSize, { tileSize: tileSize / 4, halo: MIDDLE_HALO }),
+    upTiles: tileGrid(...quarterSize, { tileSize: tileSize / 4, halo: UP_HALO }),
+  };
+  const total = 3 * tiles.inputTiles.length + 3 * RESIDUAL_BLOCKS * tiles.middleTiles.length + (passes - 3 - 3 * RESIDUAL_BLOCKS) * tiles.upTiles.length;
   const output = new Float32Array(images * height * width * 3);
-  const total = down.length * inputTiles.length + (middle.length + RESIDUAL_BLOCKS) * middleTiles.length + upPasses * upTiles.length;
-
   for (let image = 0; image < images; image++) {
-    let pass = 0;
-    let done = 0;
-    const progress = (step: string, tile: number, tiles: number): TileProgressEvent => ({ image, images, pass, passes, step, tile, tiles, done: ++done, total });
-
-    // 1. Down: conv1, conv2, conv3 statistics; the last pass stores conv3's output.
-    const downStats: NormStats[] = [];
-    for (const [l, spec] of down.entries()) {
-      pass++;
-      const moments = createMoments(spec.outChannels);
-      const factor = 2 ** l;
-      for (const [t, tile] of inputTiles.entries()) {
-        tf.tidy('tiledForward.down', () => {
-          const [rows, columns] = regionOf(tile);
-          const input = tf.slice(batch, [image, rows[0], columns[0], 0], [1, rows[1] - rows[0], columns[1] - columns[0], 3]);
-          let patch: Patch = { tensor: tf.cast(input, 'float32'), rows, columns, gridHeight: height, gridWidth: width };
-          for (let j = 0; j < l; j++) patch = fullStage(net, down[j] as ConvSpec, patch, downStats[j]);
-          const y = convPatch(net, spec, patch);
-          const core = cropPatch(y, ...coreOf(tile, [height, width], y, 1 / factor));
-          addMoments(moments, core);
-          if (l === down.length - 1) writeStore(blockInput, core);
-        });
-        yield progress(`${spec.name} statistics`, t + 1, inputTiles.length);
-      }
-      downStats.push(normStats(net, spec, finishMoments(moments)));
-    }
-    blockInput.pending = { stats: downStats[down.length - 1] as NormStats, relu: true };
-
-    // 2. Middle: each residual conv once over the stored map, then the block's sum.
-    const convPass = function* (spec: ConvSpec, source: ActivationStore, target: ActivationStore): Generator<TileProgressEvent, void, void> {
-      pass++;
-      const moments = createMoments(spec.outChannels);
-      for (const [t, tile] of middleTiles.entries()) {
-        tf.tidy('tiledForward.middle', () => {
-          const y = convPatch(net, spec, readStore(source, ...regionOf(tile)));
-          const core = cropPatch(y, ...coreOf(tile, [qh, qw], y, 1));
-          addMoments(moments, core);
-          writeStore(target, core);
-        });
-        yield progress(spec.name, t + 1, middleTiles.length);
-      }
-      target.pending = { stats: normStats(net, spec, finishMoments(moments)), relu: spec.relu };
+    let [pass, done] = [0, 0];
+    const run: TiledRun = {
+      net, down: specs.slice(0, 3), middle: specs.slice(3, 3 + 2 * RESIDUAL_BLOCKS), up, size: [height, width], quarterSize, ...tiles, ...stores,
+      nextPass: () => { pass++; },
+      progress: (step, tile, tileCount) => ({ image, images, pass, passes, step, tile, tiles: tileCount, done: ++done, total }),
     };
-    for (let block = 0; block < RESIDUAL_BLOCKS; block++) {
-      yield* convPass(middle[2 * block] as ConvSpec, blockInput, branch);
-      yield* convPass(middle[2 * block + 1] as ConvSpec, branch, residual);
-      pass++;
-      for (const [t, tile] of middleTiles.entries()) {
-        tf.tidy('tiledForward.residualSum', () => {
-          const { top, left, height: h, width: w } = tile.core;
-          const [rows, columns]: [Span, Span] = [[top, top + h], [left, left + w]];
-          const sum = tf.add<tf.Tensor4D>(readStore(blockInput, rows, columns).tensor, readStore(residual, rows, columns).tensor);
-          writeStore(blockInput, { tensor: sum, rows, columns, gridHeight: qh, gridWidth: qw });
-        });
-        yield progress(`res${block + 1} sum`, t + 1, middleTiles.length);
-      }
-      blockInput.pending = undefined;
-    }
-
-    // 3. Up: statistics of each normalised stage, then the output.
-    const upStats = new Map<number, NormStats>();
-    for (let l = 0; l <= up.length; l++) {
-      const spec = up[l];
-      if (spec !== undefined && !spec.norm) continue;
-      pass++;
-      const moments = spec === undefined ? undefined : createMoments(spec.outChannels);
-      for (const [t, tile] of upTiles.entries()) {
-        tf.tidy('tiledForward.up', () => {
-          let patch = readStore(blockInput, ...regionOf(tile));
-          for (let j = 0; j < Math.min(l, up.length); j++) patch = fullStage(net, up[j] as ConvSpec, patch, upStats.get(j));
-          if (spec !== undefined && moments !== undefined) {
-            const y = convPatch(net, spec, patch);
-            addMoments(moments, cropPatch(y, ...coreOf(tile, [qh, qw], y, y.gridHeight / qh)));
-            return;
-          }
-          writeOutput(net, patch, tile, output, image, height, width);
-        });
-        yield progress(spec === undefined ? 'output' : `${spec.name} statistics`, t + 1, upTiles.length);
-      }
-      if (spec !== undefined && moments !== undefined) upStats.set(l, normStats(net, spec, finishMoments(moments)));
-    }
+    yield* downPasses(run, batch, image);
+    yield* middlePasses(run);
+    yield* upPasses(run, output, image);
   }
   return output;
 }
