@@ -10,12 +10,12 @@ import { loadTransformNetFromPath } from '../../node/loadTransformNetFromPath';
 import { pickBackend, type BackendCandidate } from '../../node/pickBackend';
 import { readImage } from '../../node/readImage';
 import { writeImage } from '../../node/writeImage';
-import { parseNumber } from '../internal/parseOptions';
+import { parseBitDepth, parseInteger } from '../internal/parseCliOptions';
 import { checkImageInput, checkInput, checkOutput, IMAGE_OUTPUT_EXTENSIONS } from '../internal/checkPaths';
 import { formatGB, memoryBudget } from '../internal/memoryBudget';
 import { assertDistinctPaths } from '../internal/fileIdentity';
 import { CommandInterrupted, interruptOf, withInterrupts } from '../internal/interrupts';
-import { defaultModelsDir, isDirectory, parseBitDepth, resolveModel } from './internal/feedforwardShared';
+import { defaultModelsDir, isDirectory, resolveModel } from './internal/feedforwardShared';
 import { planApplyTiles, type ApplyTilePlan } from './internal/planApplyTiles';
 import type { CommandIO } from './stylize';
 
@@ -107,8 +107,8 @@ export function registerApplyCommand(program: Command): Command {
 export async function runApplyCommand(options: ApplyCommandOptions, io: CommandIO): Promise<readonly string[]> {
   const force = options.force === true;
   const modelDir = await resolveModel(FN, options.model, options.modelsDir ?? defaultModelsDir());
-  const size = parseNumber(FN, '--size', options.size, { integer: true, min: 8 });
-  const tileSize = parseNumber(FN, '--tile-size', options.tileSize, { integer: true, min: 16 });
+  const size = parseInteger(FN, '--size', options.size, 8);
+  const tileSize = parseInteger(FN, '--tile-size', options.tileSize, 16);
   if (tileSize !== undefined && tileSize % 4 !== 0) throw new StylegradError(FN, '--tile-size', `must be a multiple of 4 (the network's stride); got '${options.tileSize ?? ''}'.`);
   const budget = memoryBudget(FN, options.maxMemory);
   const jobs = await planJobs(options);

@@ -19,9 +19,9 @@ import { modelFilesHandler } from '../../node/internal/writeModelFiles';
 import { trainingImagesFromFolder } from '../../node/trainingImagesFromFolder';
 import { CommandInterrupted, interruptOf, withInterrupts } from '../internal/interrupts';
 import { loadCliExtractor } from '../internal/loadCliExtractor';
-import { definedEntry } from '../internal/parseOptions';
+import { definedEntry } from '../internal/parseCliOptions';
 import { isDirectory } from './internal/feedforwardShared';
-import { isTrainOutputFile, planTrainRun } from './internal/planTrain';
+import { isTrainOutputFile, planTrainRun } from './internal/planTrainRun';
 import type { CommandIO } from './stylize';
 
 /**

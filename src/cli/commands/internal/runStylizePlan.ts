@@ -1,4 +1,4 @@
-// `stylegrad stylize`, second half: run a checked plan (see planStylize.ts) and write its results, each atomically
+// `stylegrad stylize`, second half: run a checked plan (see planStylizeRun.ts) and write its results, each atomically
 // and, without --force, never over a file another run created meanwhile. Interrupted (SIGINT/SIGTERM through
 // io.signal), it writes no result and says where the frames saved so far are.
 import { basename, join } from 'node:path';
@@ -19,7 +19,7 @@ import { formatGB } from '../../internal/memoryBudget';
 import { restateError } from '../../../internal/restateError';
 import type { CommandIO, StylizeCommandResult } from '../stylize';
 import { checkStylizeMemory, type StylizeMemoryCheck } from './checkStylizeMemory';
-import type { StylizePlan } from './planStylize';
+import type { StylizePlan } from './planStylizeRun';
 import { checkPresetLayers } from './checkPresetLayers';
 import { tilingSettings } from './stylizeSettings';
 

@@ -4,9 +4,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { needsAllocatorRelaunch } from '../../src/cli/internal/needsAllocatorRelaunch';
+import { needsAllocatorRelaunch } from '../../../src/cli/internal/needsAllocatorRelaunch';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 describe('needsAllocatorRelaunch', () => {
   it('relaunches the heavy commands, named or as the default command', () => {
