@@ -10,6 +10,10 @@ import type { TrainCommandOptions } from '../train';
 /**
  * What {@link loadTrainingInputs} loads; the caller owns (and disposes) the tensors.
  *
+ * @example
+ * ```ts
+ * const inputs: TrainingInputs = await loadTrainingInputs(options, plan.styleSize, plan.settings.seed);
+ * ```
  * @category CLI
  */
 export interface TrainingInputs {

@@ -16,6 +16,10 @@ const FN = 'stylegrad apply';
 /**
  * A checked `stylegrad apply` run.
  *
+ * @example
+ * ```ts
+ * const plan: ApplyPlan = await planApplyRun({ model: 'models/udnie', input: 'in.jpg', output: 'out.png' });
+ * ```
  * @category CLI
  */
 export interface ApplyPlan {

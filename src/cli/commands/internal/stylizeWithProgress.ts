@@ -19,6 +19,10 @@ const FN = 'stylegrad';
 /**
  * One row of the loss history (`--history`): an iteration's loss terms.
  *
+ * @example
+ * ```ts
+ * const row: StylizeHistoryRow = { scale: 0, iteration: 1, evaluations: 2, elapsedMs: 40, loss: { total: 3 } };
+ * ```
  * @category CLI
  */
 export interface StylizeHistoryRow { scale: number; iteration: number; evaluations: number; elapsedMs: number; loss: LossTerms }
@@ -26,11 +30,23 @@ export interface StylizeHistoryRow { scale: number; iteration: number; evaluatio
 /**
  * How a run ended: stylize's `done` event, whose `image` (the delivered 8-bit result) the receiver owns.
  *
+ * @example
+ * ```ts
+ * const end: StylizeRunEnd = await stylizeWithProgress(plan, options, io, record);
+ * ```
  * @category CLI
  */
 export interface StylizeRunEnd { image: tf.Tensor3D; loss: LossTerms; deliveredLoss: LossTerms; iterations: number; evaluations: number; elapsed: number; stopReason: string }
 
-/** What {@link stylizeWithProgress} records as it goes. */
+/**
+ * What {@link stylizeWithProgress} records as it goes.
+ *
+ * @example
+ * ```ts
+ * const record: StylizeRunRecord = { rows: [], markers: [], frames: [], conflicts: [] };
+ * ```
+ * @category CLI
+ */
 export interface StylizeRunRecord {
   /** One row per iteration. */
   readonly rows: StylizeHistoryRow[];

@@ -16,6 +16,10 @@ const FN = 'stylegrad train';
 /**
  * How a training run ended.
  *
+ * @example
+ * ```ts
+ * const { history, checkpointStep }: TrainRunEnd = await trainWithProgress(plan, inputs, extractor, io);
+ * ```
  * @category CLI
  */
 export interface TrainRunEnd {

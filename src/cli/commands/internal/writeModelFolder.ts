@@ -16,6 +16,10 @@ const FN = 'stylegrad train';
 /**
  * What {@link writeModelFolder} puts in the output folder.
  *
+ * @example
+ * ```ts
+ * const contents: ModelFolderContents = { net, historyJson, history, title: 'stylegrad train: udnie.jpg', checkpointDir: 'model/checkpoint', ownCheckpoint: false };
+ * ```
  * @category CLI
  */
 export interface ModelFolderContents {

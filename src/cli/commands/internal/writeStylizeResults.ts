@@ -13,6 +13,10 @@ const FN = 'stylegrad';
 /**
  * What {@link writeStylizeResults} writes from.
  *
+ * @example
+ * ```ts
+ * const results: StylizeResults = { done, rows: record.rows, markers: record.markers, extractorId: 'vgg19', backend: 'tensorflow' };
+ * ```
  * @category CLI
  */
 export interface StylizeResults {
