@@ -1,22 +1,8 @@
-import { readdir } from 'node:fs/promises';
-import type * as tf from '@tensorflow/tfjs-core';
-import path from 'node:path';
-import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
-import { StylegradError } from '../../errors';
-import { applyTransform } from '../../feedforward/applyTransform';
-import { applyTransformTiled } from '../../feedforward/applyTransformTiled';
-import { loadTransformNetFromPath } from '../../node/loadTransformNetFromPath';
-import { pickBackend, type BackendCandidate } from '../../node/pickBackend';
-import { readImage } from '../../node/readImage';
-import { writeImage } from '../../node/writeImage';
-import { parseNumber } from '../internal/parseOptions';
-import { checkImageInput, checkInput, checkOutput, IMAGE_OUTPUT_EXTENSIONS } from '../internal/checkPaths';
-import { formatGB, memoryBudget } from '../internal/memoryBudget';
-import { assertDistinctPaths } from '../internal/fileIdentity';
-import { CommandInterrupted, interruptOf, withInterrupts } from '../internal/interrupts';
-import { defaultModelsDir, isDirectory, parseBitDepth, resolveModel } from './internal/feedforwardShared';
-import { planApplyTiles, type ApplyTilePlan } from './internal/planApplyTiles';
+import { withInterrupts } from '../internal/interrupts';
+import { defaultModelsDir } from './internal/feedforwardShared';
+import { planApplyRun } from './internal/planApplyRun';
+import { runApplyPlan } from './internal/runApplyPlan';
 import type { CommandIO } from './stylize';
 
 /**
@@ -50,10 +36,6 @@ export interface ApplyCommandOptions {
   /** `--bit-depth`: `8` (default) or `16` (PNG outputs only). */
   readonly bitDepth?: string;
 }
-
-const IMAGE = /\.(jpe?g|png|webp|tiff?|gif|avif)$/i;
-const WRITABLE = /\.(jpe?g|png|webp)$/i;
-const FN = 'stylegrad apply';
 
 /**
  * Adds `stylegrad apply` to a commander program: stylize one image, or every image of a folder (with a
@@ -89,7 +71,9 @@ export function registerApplyCommand(program: Command): Command {
 }
 
 /**
- * Runs `stylegrad apply` (exported for tests and scripts).
+ * Runs `stylegrad apply` (exported for tests and scripts): {@link planApplyRun} checks every argument, input, output
+ * and image's memory (nothing is loaded yet), then {@link runApplyPlan} loads the backend and model and stylizes
+ * and writes each image.
  *
  * @param options - The parsed arguments.
  * @param io - Where messages go.
@@ -105,108 +89,5 @@ export function registerApplyCommand(program: Command): Command {
  * @category CLI
  */
 export async function runApplyCommand(options: ApplyCommandOptions, io: CommandIO): Promise<readonly string[]> {
-  const force = options.force === true;
-  const modelDir = await resolveModel(FN, options.model, options.modelsDir ?? defaultModelsDir());
-  const size = parseNumber(FN, '--size', options.size, { integer: true, min: 8 });
-  const tileSize = parseNumber(FN, '--tile-size', options.tileSize, { integer: true, min: 16 });
-  if (tileSize !== undefined && tileSize % 4 !== 0) throw new StylegradError(FN, '--tile-size', `must be a multiple of 4 (the network's stride); got '${options.tileSize ?? ''}'.`);
-  const budget = memoryBudget(FN, options.maxMemory);
-  const jobs = await planJobs(options);
-  const bitDepth = parseBitDepth(FN, options.bitDepth, jobs.map(([, to]) => ({ flag: '<output>', path: to })));
-  await assertDistinctPaths(FN, jobs.map(([from]) => ({ flag: '<input>', path: from })), jobs.map(([, to]) => ({ flag: '<output>', path: to })));
-  for (const [, to] of jobs) await checkOutput(FN, '<output>', to, { extensions: IMAGE_OUTPUT_EXTENSIONS, force });
-  const backend = options.backend === 'wasm' || options.backend === 'cpu' || options.backend === 'tfjs-node-gpu' ? options.backend : undefined;
-  const plans: ApplyTilePlan[] = [];
-  for (const [from] of jobs) {
-    const { width, height } = outputSize(await checkImageInput(FN, '<input>', from), size);
-    plans.push(planApplyTiles({ file: from, width, height, tileSize, budget, backend }));
-  }
-  const picked = await pickBackend(options.backend === undefined ? {} : { force: options.backend as BackendCandidate });
-  io.log(`Backend: ${picked.reason}`);
-  const net = await loadTransformNetFromPath(modelDir);
-  io.log(`Model: ${modelDir} (${net.architecture})`);
-  const bar = io.progress && jobs.length > 1 ? new cliProgress.SingleBar({ format: '  {bar} {value}/{total} | ETA {eta_formatted} | {file}', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
-  bar?.start(jobs.length, 0, { file: '' });
-  const started = Date.now();
-  try {
-    for (const [i, [from, to]] of jobs.entries()) {
-      const received = interruptOf(io.signal);
-      if (received !== undefined) throw new CommandInterrupted(FN, received, `${i} of ${jobs.length} images were written, each complete; no partial image was written.`);
-      const plan = plans[i] as ApplyTilePlan;
-      const image = await readImage(from, size === undefined ? {} : { size });
-      let styled: tf.Tensor3D;
-      try {
-        styled = plan.tileSize === undefined ? applyTransform(net, image) : await applyTiled(net, image, plan, from, io, io.progress ? (bar === null ? 'bar' : 'quiet') : 'lines');
-      } catch (error) {
-        const stopped = interruptOf(io.signal);
-        if (stopped !== undefined) throw new CommandInterrupted(FN, stopped, `${i} of ${jobs.length} images were written, each complete; no partial image was written.`);
-        throw error;
-      } finally {
-        image.dispose();
-      }
-      try {
-        await writeImage(styled, to, { overwrite: force, bitDepth });
-      } finally {
-        styled.dispose();
-      }
-      bar?.update(i + 1, { file: path.basename(from) });
-      if (bar === null) io.log(`${from} -> ${to}`);
-    }
-  } finally {
-    bar?.stop();
-    net.dispose();
-  }
-  io.log(`Done: ${jobs.length} image${jobs.length === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  return jobs.map(([, to]) => to);
-}
-
-/**
- * One image in tiles, showing a progress bar over its tiles (`'bar'`: a TTY, one image), a line per pass (`'lines'`:
- * no TTY) or nothing (`'quiet'`: the folder's bar is showing); an interrupt stops between tiles.
- */
-async function applyTiled(net: Parameters<typeof applyTransform>[0], image: tf.Tensor3D, plan: ApplyTilePlan, from: string, io: CommandIO, show: 'bar' | 'lines' | 'quiet'): Promise<tf.Tensor3D> {
-  const [height, width] = image.shape;
-  if (show !== 'quiet') io.log(`${from}: ${width}×${height} in ${plan.tileSize ?? 0}-pixel tiles (about ${formatGB(plan.bytes)}; the whole image would need about ${formatGB(plan.wholeBytes)})`);
-  const bar = show === 'bar' ? new cliProgress.SingleBar({ format: '  {bar} {value}/{total} tiles | pass {pass}/{passes} {step} | ETA {eta_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
-  let lastPass = 0;
-  try {
-    return await applyTransformTiled(net, image, {
-      tileSize: plan.tileSize ?? 0,
-      ...(io.signal === undefined ? {} : { signal: io.signal }),
-      onProgress: (e) => {
-        if (e.done === 1) bar?.start(e.total, 0, { pass: e.pass, passes: e.passes, step: e.step });
-        bar?.update(e.done, { pass: e.pass, passes: e.passes, step: e.step });
-        if (show === 'lines' && e.pass !== lastPass) io.log(`  pass ${e.pass}/${e.passes}: ${e.step}`);
-        lastPass = e.pass;
-      },
-    });
-  } finally {
-    bar?.stop();
-  }
-}
-
-/** The size `readImage(…, { size })` gives: the longer side scaled to `size`, aspect ratio kept. */
-function outputSize(source: { width: number; height: number }, size: number | undefined): { width: number; height: number } {
-  if (size === undefined) return source;
-  const scale = size / Math.max(source.width, source.height);
-  return { width: Math.max(1, Math.round(source.width * scale)), height: Math.max(1, Math.round(source.height * scale)) };
-}
-
-/**
- * The (input, output) pairs: one for a file; for a folder, one per image in it, written under the same name in
- * the output folder (as .png when the input's format cannot be written: GIF, TIFF, AVIF; and with --bit-depth 16).
- */
-async function planJobs(options: ApplyCommandOptions): Promise<[string, string][]> {
-  await checkInput(FN, '<input>', options.input, 'any');
-  if (!(await isDirectory(options.input))) {
-    await checkImageInput(FN, '<input>', options.input);
-    return [[options.input, options.output]];
-  }
-  const files = (await readdir(options.input)).filter((f) => IMAGE.test(f)).sort();
-  if (files.length === 0) throw new StylegradError(FN, '<input>', `'${options.input}' holds no images.`);
-  if (IMAGE.test(options.output)) throw new StylegradError(FN, '<output>', `must be a folder when <input> is a folder; got '${options.output}'.`);
-  await checkOutput(FN, '<output>', options.output, { kind: 'folder', force: true });
-  // 16-bit outputs are PNG whatever the input's format.
-  const keep = (f: string): boolean => WRITABLE.test(f) && (options.bitDepth !== '16' || /\.png$/i.test(f));
-  return files.map((f) => [path.join(options.input, f), path.join(options.output, keep(f) ? f : `${path.basename(f, path.extname(f))}.png`)]);
+  return runApplyPlan(await planApplyRun(options), io);
 }

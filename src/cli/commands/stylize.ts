@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { stylizePresets } from '../../transfer/stylizePresets';
 import { withInterrupts } from '../internal/interrupts';
-import { planStylizeRun } from './internal/planStylize';
+import { planStylizeRun } from './internal/planStylizeRun';
 import { runStylizePlan } from './internal/runStylizePlan';
 
 /**

@@ -2,7 +2,7 @@
 // Node reports one). Free memory is not used: the kernel's page cache counts as used yet is given back on demand,
 // so "free" would refuse runs that fit; 80% leaves room for the system and the shell.
 import os from 'node:os';
-import { parseNumber } from './parseOptions';
+import { parseNumber } from './parseCliOptions';
 
 /** A memory budget and how to describe where it came from. */
 export interface MemoryBudget {

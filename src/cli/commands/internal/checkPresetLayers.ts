@@ -6,7 +6,7 @@ import type { FeatureExtractor } from '../../../extractors/types';
 import { getPreset } from '../../../transfer/getPreset';
 import { stylizePresets } from '../../../transfer/stylizePresets';
 import type { LayerSelection } from '../../../transfer/types';
-import type { StylizePlan } from './planStylize';
+import type { StylizePlan } from './planStylizeRun';
 
 const FN = 'stylegrad';
 

@@ -1,9 +1,8 @@
-// Helpers shared by `stylegrad apply` and `stylegrad train` (argument parsing, file checks).
+// Helpers shared by `stylegrad apply` and `stylegrad train` (model folders, file checks).
 import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { StylegradError } from '../../../errors';
-import type { NamedPath } from '../../internal/fileIdentity';
 
 /** Where `--model <name>` is looked up: `$STYLEGRAD_MODELS_DIR`, else `~/.stylegrad/models`. */
 export function defaultModelsDir(): string {
@@ -29,18 +28,4 @@ export async function resolveModel(fn: string, model: string, modelsDir: string)
 async function assertModelFolder(fn: string, folder: string): Promise<string> {
   for (const name of ['model.json', 'manifest.json']) if ((await stat(path.join(folder, name)).catch(() => undefined))?.isFile() === true) return folder;
   throw new StylegradError(fn, '--model', `'${folder}' holds neither model.json (a tfjs model, e.g. from stylegrad train) nor manifest.json (a fast-style checkpoint).`);
-}
-
-/**
- * `--bit-depth` as 8 or 16 (commander has checked the choice); 16 only when every output is a PNG. Shared with
- * `stylegrad stylize`.
- */
-export function parseBitDepth(fn: string, value: string | undefined, outputs: readonly NamedPath[]): 8 | 16 {
-  if (value === undefined || value === '8') return 8;
-  if (value !== '16') throw new StylegradError(fn, '--bit-depth', `must be 8 or 16; got '${value}'.`);
-  const other = outputs.find((o) => path.extname(o.path).toLowerCase() !== '.png');
-  if (other !== undefined) {
-    throw new StylegradError(fn, '--bit-depth', `16 needs a .png output, but ${other.flag} '${other.path}' is ${path.extname(other.path) || 'without extension'} (JPEG and WebP are 8-bit formats); write a .png, or leave --bit-depth at 8.`);
-  }
-  return 16;
 }

@@ -3,7 +3,7 @@ import { StylegradError } from '../../../errors';
 import { getPreset } from '../../../transfer/getPreset';
 import { stylizePresets } from '../../../transfer/stylizePresets';
 import type { OptimizerSpec, StylizeOptions } from '../../../transfer/types';
-import { parseInteger, parseLayers, parseNumber } from '../../internal/parseOptions';
+import { parseInteger, parseLayers, parseNumber } from '../../internal/parseCliOptions';
 import type { StylizeCommandOptions } from '../stylize';
 import type { StylizeMemoryCheck } from './checkStylizeMemory';
 

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { relaunchWithAllocatorSettings } from '../../src/cli/internal/relaunchWithAllocatorSettings';
+import { relaunchWithAllocatorSettings } from '../../../src/cli/internal/relaunchWithAllocatorSettings';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 const folder = mkdtempSync(path.join(tmpdir(), 'stylegrad-relaunch-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 

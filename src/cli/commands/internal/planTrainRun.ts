@@ -8,7 +8,7 @@ import { modelFileNames } from '../../../node/internal/writeModelFiles';
 import type { TrainTransformNetOptions } from '../../../feedforward/trainTypes';
 import { checkImageInput, checkInput, checkOutput } from '../../internal/checkPaths';
 import { assertNotInside, type NamedPath } from '../../internal/fileIdentity';
-import { definedEntry, parseLayers, parseNumber } from '../../internal/parseOptions';
+import { definedEntry, parseInteger, parseLayers, parseNumber } from '../../internal/parseCliOptions';
 import type { TrainCommandOptions } from '../train';
 
 const FN = 'stylegrad train';
@@ -46,22 +46,21 @@ export interface TrainPlan {
  * @category CLI
  */
 export async function planTrainRun(options: TrainCommandOptions): Promise<TrainPlan> {
-  const num = (flag: string, value: string | undefined, integer: boolean, min: number): number | undefined => parseNumber(FN, flag, value, { integer, min });
   const settings = {
-    steps: num('--steps', options.steps, true, 1) ?? 2000,
-    seed: num('--seed', options.seed, true, 0) ?? 0,
-    ...definedEntry('batchSize', num('--batch-size', options.batchSize, true, 1)),
-    ...definedEntry('cropSize', num('--crop-size', options.cropSize, true, 16)),
-    ...definedEntry('resizeTo', num('--resize-to', options.resizeTo, true, 16)),
-    ...definedEntry('learningRate', num('--learning-rate', options.learningRate, false, Number.MIN_VALUE)),
-    ...definedEntry('contentWeight', num('--content-weight', options.contentWeight, false, 0)),
-    ...definedEntry('styleWeight', num('--style-weight', options.styleWeight, false, 0)),
-    ...definedEntry('tvWeight', num('--tv-weight', options.tvWeight, false, 0)),
+    steps: parseInteger(FN, '--steps', options.steps, 1) ?? 2000,
+    seed: parseInteger(FN, '--seed', options.seed, 0) ?? 0,
+    ...definedEntry('batchSize', parseInteger(FN, '--batch-size', options.batchSize, 1)),
+    ...definedEntry('cropSize', parseInteger(FN, '--crop-size', options.cropSize, 16)),
+    ...definedEntry('resizeTo', parseInteger(FN, '--resize-to', options.resizeTo, 16)),
+    ...definedEntry('learningRate', parseNumber(FN, '--learning-rate', options.learningRate, { min: Number.MIN_VALUE })),
+    ...definedEntry('contentWeight', parseNumber(FN, '--content-weight', options.contentWeight, { min: 0 })),
+    ...definedEntry('styleWeight', parseNumber(FN, '--style-weight', options.styleWeight, { min: 0 })),
+    ...definedEntry('tvWeight', parseNumber(FN, '--tv-weight', options.tvWeight, { min: 0 })),
     ...definedEntry('contentLayers', parseLayers(FN, '--content-layers', options.contentLayers)),
     ...definedEntry('styleLayers', parseLayers(FN, '--style-layers', options.styleLayers)),
-    ...definedEntry('checkpointEvery', num('--checkpoint-every', options.checkpointEvery, true, 1)),
+    ...definedEntry('checkpointEvery', parseInteger(FN, '--checkpoint-every', options.checkpointEvery, 1)),
   };
-  const styleSize = num('--style-size', options.styleSize, true, 16);
+  const styleSize = parseInteger(FN, '--style-size', options.styleSize, 16);
   const extractorName = options.extractor;
   if (extractorName !== undefined && extractorName !== 'vgg16' && extractorName !== 'vgg19') throw new StylegradError(FN, '--extractor', `must be vgg16 or vgg19; got '${extractorName}'.`);
   await checkImageInput(FN, '--style', options.style);

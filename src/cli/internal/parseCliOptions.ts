@@ -1,5 +1,8 @@
-// The one set of parsers for the CLI's flag values (every command uses these, so messages read the same).
+// The one set of parsers for the CLI's flag values, shared by every command (stylize, apply, train, convert), so
+// their messages read the same. A parser used by one command only stays with that command's plan.
+import path from 'node:path';
 import { StylegradError } from '../../errors';
+import type { NamedPath } from './fileIdentity';
 
 /**
  * A number flag: `undefined` when absent, else a finite number (an integer when asked) of at least `min`.
@@ -86,4 +89,27 @@ export function parseLayers(fn: string, flag: string, value: string | undefined)
  */
 export function definedEntry<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/**
+ * `--bit-depth` as 8 or 16 (commander has checked the choice); 16 only when every output is a PNG.
+ *
+ * @param fn - The command (for errors).
+ * @param value - The raw text, or `undefined` (8).
+ * @param outputs - The image outputs, named by their flag or argument.
+ * @returns 8 or 16.
+ * @throws {@link StylegradError} for another value, or 16 with an output that is not a .png.
+ * @example
+ * ```ts
+ * parseBitDepth('stylegrad apply', '16', [{ flag: '<output>', path: 'out.png' }]); // 16
+ * ```
+ */
+export function parseBitDepth(fn: string, value: string | undefined, outputs: readonly NamedPath[]): 8 | 16 {
+  if (value === undefined || value === '8') return 8;
+  if (value !== '16') throw new StylegradError(fn, '--bit-depth', `must be 8 or 16; got '${value}'.`);
+  const other = outputs.find((o) => path.extname(o.path).toLowerCase() !== '.png');
+  if (other !== undefined) {
+    throw new StylegradError(fn, '--bit-depth', `16 needs a .png output, but ${other.flag} '${other.path}' is ${path.extname(other.path) || 'without extension'} (JPEG and WebP are 8-bit formats); write a .png, or leave --bit-depth at 8.`);
+  }
+  return 16;
 }

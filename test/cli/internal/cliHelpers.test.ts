@@ -2,39 +2,14 @@ import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkStylizeMemory } from '../../src/cli/commands/internal/checkStylizeMemory';
-import { describeCliError } from '../../src/cli/internal/describeCliError';
-import { fileIdentity, sameFile } from '../../src/cli/internal/fileIdentity';
-import { CommandInterrupted } from '../../src/cli/internal/interrupts';
-import { memoryBudget } from '../../src/cli/internal/memoryBudget';
-import { definedEntry, parseInteger, parseLayers, parseNumber } from '../../src/cli/internal/parseOptions';
-import { StylegradError } from '../../src/errors';
+import { checkStylizeMemory } from '../../../src/cli/commands/internal/checkStylizeMemory';
+import { describeCliError } from '../../../src/cli/internal/describeCliError';
+import { fileIdentity, sameFile } from '../../../src/cli/internal/fileIdentity';
+import { CommandInterrupted } from '../../../src/cli/internal/interrupts';
+import { memoryBudget } from '../../../src/cli/internal/memoryBudget';
+import { StylegradError } from '../../../src/errors';
 
-describe('parseOptions (one set of CLI parsers)', () => {
-  it('definedEntry leaves out only undefined (0, false and empty strings are values)', () => {
-    expect({ ...definedEntry('steps', undefined) }).toEqual({});
-    expect(Object.keys(definedEntry('steps', undefined))).toEqual([]);
-    expect(definedEntry('steps', 0)).toEqual({ steps: 0 });
-    expect(definedEntry('flag', false)).toEqual({ flag: false });
-    expect(definedEntry('name', '')).toEqual({ name: '' });
-  });
-
-  it('parses numbers, integers and layer lists, with one message per mistake', () => {
-    expect(parseNumber('stylegrad', '--tv-weight', '1e-3')).toBe(0.001);
-    expect(parseNumber('stylegrad', '--x', undefined)).toBeUndefined();
-    expect(parseInteger('stylegrad', '--size', '512', 1)).toBe(512);
-    expect(() => parseInteger('stylegrad', '--iterations', 'ten', 1)).toThrow("stylegrad: --iterations must be an integer >= 1; got 'ten'.");
-    expect(() => parseInteger('stylegrad apply', '--size', '4.5', 8)).toThrow("stylegrad apply: --size must be an integer >= 8; got '4.5'.");
-    expect(() => parseNumber('stylegrad', '--learning-rate', '0', { min: Number.MIN_VALUE })).toThrow("stylegrad: --learning-rate must be a number > 0; got '0'.");
-    expect(() => parseNumber('stylegrad', '--style-weight', ' ')).toThrow("stylegrad: --style-weight must be a number; got ' '.");
-    expect(parseLayers('stylegrad', '--content-layers', 'conv4_2:1, conv5_2:0.5')).toEqual({ conv4_2: 1, conv5_2: 0.5 });
-    expect(parseLayers('stylegrad train', '--style-layers', 'relu1_2,relu2_2')).toEqual({ relu1_2: 1, relu2_2: 1 });
-    for (const bad of ['conv4_2:-1', 'conv4_2:x', ':1', 'conv4_2:', 'a:1:2']) {
-      expect(() => parseLayers('stylegrad train', '--style-layers', bad)).toThrow(`stylegrad train: --style-layers has a bad entry '${bad}'; use name or name:weight (weight >= 0), comma-separated.`);
-    }
-    expect(() => parseLayers('stylegrad', '--style-layers', ' , ')).toThrow("stylegrad: --style-layers must name at least one layer; got ' , '.");
-  });
-
+describe('memoryBudget', () => {
   it('memoryBudget: --max-memory in GB, else 80% of the RAM', () => {
     expect(memoryBudget('stylegrad', '4')).toEqual({ bytes: 4e9, source: '--max-memory 4' });
     expect(memoryBudget('stylegrad', undefined).source).toMatch(/^80% of this (machine|container)'s \d+\.\d GB of RAM$/);

@@ -1,14 +1,11 @@
 // `stylegrad stylize`, first half: parse every flag and check every input and output before a backend or any
 // weights are loaded, so a mistake costs a second, not an optimisation whose result is then lost.
-import { basename, dirname, extname, join } from 'node:path';
 import { StylegradError } from '../../../errors';
 import type { BackendCandidate } from '../../../node/pickBackend';
 import type { StylizeOptions } from '../../../transfer/types';
-import { checkImageInput, checkInput, checkOutput, IMAGE_OUTPUT_EXTENSIONS } from '../../internal/checkPaths';
-import { parseBitDepth } from './feedforwardShared';
-import { assertDistinctPaths, type NamedPath } from '../../internal/fileIdentity';
-import { parseInteger } from '../../internal/parseOptions';
+import { parseBitDepth, parseInteger } from '../../internal/parseCliOptions';
 import type { StylizeCommandOptions } from '../stylize';
+import { checkStylizePaths } from './checkStylizePaths';
 import { checkStylizeMemory, type StylizeMemoryCheck, type StylizeMemoryInput } from './checkStylizeMemory';
 import { buildSettings, parseBlend, presetForCli, tilingSettings } from './stylizeSettings';
 
@@ -90,19 +87,8 @@ export async function planStylizeRun(options: StylizeCommandOptions): Promise<St
   const saveEvery = parseInteger(FN, '--save-every', options.saveEvery, 0) ?? 0;
   const blend = parseBlend(options.styleBlend, styles.length);
   const initIsImage = options.init !== undefined && options.init !== 'content' && options.init !== 'noise';
-  const inputs: NamedPath[] = [
-    { flag: '--weights', path: weightsPath },
-    ...(options.content === undefined ? [] : [{ flag: '--content', path: options.content }]),
-    ...styles.map((path) => ({ flag: '--style', path })),
-    ...(initIsImage && options.init !== undefined ? [{ flag: '--init', path: options.init }] : []),
-  ];
-  await checkInput(FN, '--weights', weightsPath, 'any');
-  const sizes = [];
-  for (const input of inputs.slice(1)) sizes.push(await checkImageInput(FN, input.flag, input.path));
-  const outputs = outputPaths(options, saveEvery);
-  await assertDistinctPaths(FN, inputs, outputs.list);
-  await checkOutputs(outputs.paths, saveEvery, options.force === true);
-  const bitDepth = parseBitDepth(FN, options.bitDepth, [{ flag: '--output', path: outputs.paths.output }]);
+  const { sizes, paths } = await checkStylizePaths(options, { weightsPath, styles, initIsImage, saveEvery });
+  const bitDepth = parseBitDepth(FN, options.bitDepth, [{ flag: '--output', path: paths.output }]);
   const styleScale = (settings.styleScale ?? preset.styleScale ?? 1);
   const memoryInput: StylizeMemoryInput = {
     reference: sizes[0] ?? { width: 1, height: 1 },
@@ -119,28 +105,10 @@ export async function planStylizeRun(options: StylizeCommandOptions): Promise<St
     presetName, extractor: extractor as (typeof EXTRACTORS)[number] | undefined, presetExtractor: preset.extractor, weightsPath, content: options.content, styles, blend,
     init: options.init, initIsImage, settings, size,
     styleReadSize: size === undefined ? undefined : Math.ceil(size * Math.max(1, styleScale)),
-    ...outputs.paths, saveEvery, bitDepth, force: options.force === true,
+    ...paths, saveEvery, bitDepth, force: options.force === true,
     backend: options.backend as BackendCandidate | undefined, memory, memoryInput,
     flags: { output: options.output, ...pick(options, ['tileIterations', 'multiScale', 'scaleStart'] as const) },
   };
-}
-
-/** The output paths (defaults next to `--output`), and their list for the overlap check. */
-function outputPaths(options: StylizeCommandOptions, saveEvery: number): { paths: Pick<StylizePlan, 'output' | 'history' | 'plot' | 'framesDir'>; list: NamedPath[] } {
-  const output = options.output;
-  const stem = join(dirname(output), basename(output, extname(output)));
-  const paths = { output, history: options.history ?? `${stem}.loss.json`, plot: options.plot ?? `${stem}.loss.png`, framesDir: `${stem}-frames` };
-  const list: NamedPath[] = [{ flag: '--output', path: output }, { flag: '--history', path: paths.history }, { flag: '--plot', path: paths.plot }];
-  if (saveEvery > 0) list.push({ flag: '--save-every', path: paths.framesDir });
-  return { paths, list };
-}
-
-/** Each output: allowed extension, not a folder (frames: not a file), exists only with --force, creatable. */
-async function checkOutputs(paths: Pick<StylizePlan, 'output' | 'history' | 'plot' | 'framesDir'>, saveEvery: number, force: boolean): Promise<void> {
-  await checkOutput(FN, '--output', paths.output, { extensions: IMAGE_OUTPUT_EXTENSIONS, force });
-  await checkOutput(FN, '--history', paths.history, { extensions: ['.json'], force });
-  await checkOutput(FN, '--plot', paths.plot, { extensions: [...IMAGE_OUTPUT_EXTENSIONS, '.svg'], force });
-  if (saveEvery > 0) await checkOutput(FN, '--save-every', paths.framesDir, { kind: 'folder', force });
 }
 
 /** `--tile-size`: a multiple of 16 >= 16, or undefined. */
