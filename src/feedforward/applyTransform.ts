@@ -3,6 +3,7 @@ import { asBatch, checkApplyArguments, tiledResult } from './internal/applyArgum
 import { transformForward } from './internal/forward';
 import { tiledForward, type TileProgressEvent } from './internal/tiledForward';
 import type { TransformNet } from './types';
+import { throwIfAborted } from '../internal/throwIfAborted';
 
 export type { TileProgressEvent } from './internal/tiledForward';
 
@@ -77,14 +78,14 @@ export function applyTransform<T extends tf.Tensor3D | tf.Tensor4D>(net: Transfo
   const { tileSize, onProgress, signal } = options;
   const [h, w] = image.shape.slice(-3) as [number, number];
   if (tileSize !== undefined) {
-    signal?.throwIfAborted();
+    throwIfAborted(signal, FN);
     const { batch, owned } = asBatch(image);
     const steps = tiledForward(net, batch, tileSize);
     try {
       for (let step = steps.next(); ; step = steps.next()) {
         if (step.done === true) return tiledResult(image, step.value);
         onProgress?.(step.value);
-        signal?.throwIfAborted();
+        throwIfAborted(signal, FN);
       }
     } finally {
       if (owned) batch.dispose();

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { asBatch, checkApplyArguments, tiledResult } from './internal/applyArguments';
 import { tiledForward, type TileProgressEvent } from './internal/tiledForward';
 import type { TransformNet } from './types';
+import { throwIfAborted } from '../internal/throwIfAborted';
 
 const FN = 'applyTransformTiled';
 
@@ -54,7 +55,7 @@ export interface ApplyTransformTiledOptions {
 export async function applyTransformTiled<T extends tf.Tensor3D | tf.Tensor4D>(net: TransformNet, image: T, options: ApplyTransformTiledOptions = {}): Promise<T> {
   checkApplyArguments(FN, net, image, options);
   const { tileSize = 512, onProgress, signal } = options;
-  signal?.throwIfAborted();
+  throwIfAborted(signal, FN);
   const { batch, owned } = asBatch(image);
   const steps = tiledForward(net, batch, tileSize);
   try {
@@ -62,7 +63,7 @@ export async function applyTransformTiled<T extends tf.Tensor3D | tf.Tensor4D>(n
       if (step.done === true) return tiledResult(image, step.value);
       onProgress?.(step.value);
       await new Promise((resolve) => setTimeout(resolve, 0));
-      signal?.throwIfAborted();
+      throwIfAborted(signal, FN);
     }
   } finally {
     if (owned) batch.dispose();

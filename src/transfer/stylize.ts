@@ -17,6 +17,7 @@ import { uniformNoise } from './internal/noise';
 import { resolveOptions, type ResolvedTiling, type StylizePlan } from './internal/resolveOptions';
 import { createTiledLoss, type TiledValues } from './internal/tiledLoss';
 import type { DoneEvent, LossTerms, StylizeEvent, StylizeOptions } from './types';
+import { throwIfAborted } from '../internal/throwIfAborted';
 
 /**
  * Neural style transfer by optimising the pixels of an image (Gatys et al.): content reconstruction, texture
@@ -90,7 +91,7 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
   // The last scale's loss outlives its scale (the done event evaluates it); freed in the outer finally.
   let finalLoss: ScaleLoss | null = null;
   try {
-    throwIfAborted(plan.signal);
+    throwIfAborted(plan.signal, 'stylize');
     for (const message of inputRangeWarnings(plan)) yield { type: 'warning', code: 'input-range', message };
     const prepared = prepare(plan, owned);
     const planned = plan.iterations.reduce((a, b) => a + b, 0);
@@ -118,7 +119,7 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
         let scaleEvaluations = 0;
         stopReason = 'iterations';
         for (let iteration = 1; iteration <= iterations; iteration++) {
-          throwIfAborted(plan.signal);
+          throwIfAborted(plan.signal, 'stylize');
           const previous = log.at(-1);
           log.length = 0;
           if (previous !== undefined) log.push(previous);
@@ -422,10 +423,6 @@ function deliverable(prepared: Prepared, x: tf.Tensor, height: number, width: nu
     }
     return tf.round(tf.clipByValue(rgb, 0, 255));
   });
-}
-
-function throwIfAborted(signal: AbortSignal | null): void {
-  if (signal?.aborted === true) throw signal.reason ?? new Error('stylize: aborted');
 }
 
 function now(): number {
