@@ -2,13 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { assertFiniteValues, assertNonNegativeFinite, assertOneOf, assertPositiveFinite, describe } from '../internal/validate';
 import { adamClock, adamUpdate, nextAdamClock, type AdamClock, type AdamConfig } from './internal/adamUpdate';
-import { initAdamVariables, stepAdamVariables, type AdamResume, type AdamVariablesPrivate } from './internal/adamVariables';
+import { initAdamVariables, stepAdamVariables, type AdamVariablesPrivate } from './internal/adamVariables';
 import { evaluateObjective } from './internal/evaluateObjective';
 import { assertKnownOptions, assertUnitInterval, checkBounds } from './internal/options';
 import { createStateStore, stepConsumingState } from './internal/stateStore';
 import type { BoxBounds, Objective, Optimizer, StepResult, VariablesObjective } from './types';
-
-export type { AdamResume } from './internal/adamVariables';
 
 /**
  * Options of {@link createAdam}; the defaults are those of `tf.train.adam` on a float32 backend.
@@ -79,6 +77,26 @@ export interface AdamVariablesState {
   /** The second-moment estimates v, one per variable (owned by the state, updated in place). */
   readonly secondMoments: readonly tf.Tensor[];
   /** Updates made, including those of a resumed run (steps whose gradient was not finite are not counted). */
+  readonly iterations: number;
+}
+
+/**
+ * A run to resume with {@link AdamOptimizer.initVariables}: the moments saved from an earlier
+ * {@link AdamVariablesState} (one per variable, in order) and the number of updates it had made.
+ *
+ * @example
+ * ```ts
+ * const resume: AdamResume = { firstMoments: saved.m, secondMoments: saved.v, iterations: 2000 };
+ * let state = createAdam({ learningRate: 1e-3 }).initVariables(weights, resume);
+ * ```
+ * @category Optimizers
+ */
+export interface AdamResume {
+  /** First-moment estimates m, one per variable with its shape (copied). */
+  readonly firstMoments: readonly tf.Tensor[];
+  /** Second-moment estimates v, one per variable with its shape (copied). */
+  readonly secondMoments: readonly tf.Tensor[];
+  /** Updates already made (the next one is number `iterations + 1`). */
   readonly iterations: number;
 }
 

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../../errors';
 import { describe } from '../../internal/validate';
+import type { AdamResume } from '../createAdam';
 import type { StepResult, VariablesObjective } from '../types';
 import { adamClock, adamUpdate, nextAdamClock, type AdamClock, type AdamConfig } from './adamUpdate';
 
@@ -13,16 +14,6 @@ export interface AdamVariablesPrivate {
   readonly v: readonly tf.Variable[];
   /** The clock of the next update. */
   clock: AdamClock;
-}
-
-/** A resumed Adam run: the moments (one per variable, in order) and the updates made so far. */
-export interface AdamResume {
-  /** First-moment estimates m, one per variable with its shape (copied). */
-  readonly firstMoments: readonly tf.Tensor[];
-  /** Second-moment estimates v, one per variable with its shape (copied). */
-  readonly secondMoments: readonly tf.Tensor[];
-  /** Updates already made (the next one is number `iterations + 1`). */
-  readonly iterations: number;
 }
 
 /** Checks the variables (and the resumed state) and creates the moments. */
