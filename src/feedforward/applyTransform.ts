@@ -78,7 +78,7 @@ export function applyTransform<T extends tf.Tensor3D | tf.Tensor4D>(net: Transfo
   const { tileSize, onProgress, signal } = options;
   const [h, w] = image.shape.slice(-3) as [number, number];
   if (tileSize !== undefined) {
-    const steps = tiledTransform(net, image, { tileSize, onProgress, signal });
+    const steps = tiledTransform(net, image, { tileSize, onProgress, signal, fn: FN });
     for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
   }
   return tf.tidy(FN, () => {

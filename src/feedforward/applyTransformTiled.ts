@@ -55,7 +55,7 @@ export interface ApplyTransformTiledOptions {
 export async function applyTransformTiled<T extends tf.Tensor3D | tf.Tensor4D>(net: TransformNet, image: T, options: ApplyTransformTiledOptions = {}): Promise<T> {
   checkApplyArguments(FN, net, image, options);
   const { tileSize = 512, onProgress, signal } = options;
-  const steps = tiledTransform(net, image, { tileSize, onProgress, signal });
+  const steps = tiledTransform(net, image, { tileSize, onProgress, signal, fn: FN });
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done === true) return step.value;
     await new Promise((resolve) => setTimeout(resolve, 0));

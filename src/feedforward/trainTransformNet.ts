@@ -1,17 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
+import { throwIfAborted } from '../internal/throwIfAborted';
 import { assertNonNegativeFinite, assertPositiveFinite, describe } from '../internal/validate';
 import { contentLoss } from '../losses/contentLoss';
 import { styleLoss } from '../losses/styleLoss';
 import { totalVariationLoss } from '../losses/totalVariationLoss';
+import { createAdam, type AdamVariablesState } from '../optimizers/createAdam';
+import type { VariablesObjective } from '../optimizers/types';
 import { weightSpecs } from './internal/architecture';
 import { transformForward } from './internal/forward';
 import { permutation, randomInt } from './internal/random';
 import type { TrainEvent, TrainingImages, TrainingLossRecord, TrainingState, TrainTransformNetOptions } from './trainTypes';
 
 const FN = 'trainTransformNet';
-const BETA1 = 0.9;
-const BETA2 = 0.999;
+/** Added to √v̂ (as torch.optim.Adam, which pytorch/examples' fast_neural_style uses). */
 const EPSILON = 1e-8;
 
 /**
@@ -48,57 +50,47 @@ const EPSILON = 1e-8;
 export async function* trainTransformNet(options: TrainTransformNetOptions): AsyncGenerator<TrainEvent, void, undefined> {
   const started = Date.now();
   const config = validate(options);
-  const { net, extractor, images, batchSize, cropSize, steps, seed, signal } = config;
+  const { batchSize, cropSize, steps, seed, signal } = config;
   const names = weightSpecs('pytorch-examples').map((s) => s.name);
-  const variables = names.map((n) => net.weights[n] as tf.Variable);
-  const moments = tf.tidy('trainTransformNet.moments', () =>
-    names.map((n, i) => {
-      const shape = (variables[i] as tf.Variable).shape;
-      const resumed = options.resume;
-      return {
-        m: tf.variable(resumed ? (resumed.adamFirstMoments[n] as tf.Tensor) : tf.zeros(shape), false),
-        v: tf.variable(resumed ? (resumed.adamSecondMoments[n] as tf.Tensor) : tf.zeros(shape), false),
-      };
-    }),
-  );
-  if (options.resume) {
-    const resume = options.resume;
+  const variables = names.map((n) => config.net.weights[n] as tf.Variable);
+  const resume = options.resume;
+  if (resume) {
     names.forEach((n, i) => {
       (variables[i] as tf.Variable).assign(resume.weights[n] as tf.Tensor);
     });
   }
-  const history: TrainingLossRecord[] = options.resume ? [...options.resume.history] : [];
-  let step = options.resume?.step ?? 0;
-
-  const styleImage = tf.tidy('trainTransformNet.styleBatch', () => (options.style.rank === 3 ? tf.expandDims(options.style, 0) : options.style) as tf.Tensor4D);
-  const styleFeatures = extractor.extract(styleImage, Object.keys(config.styleLayers));
-  styleImage.dispose();
-  const style = styleLoss(styleFeatures, { layers: config.styleLayers, normalization: 'chw', reduction: 'mean' });
-  tf.dispose(Object.values(styleFeatures));
-  const tv = totalVariationLoss({ kind: 'l2', reduction: 'mean' });
-  const contentLayerNames = Object.keys(config.contentLayers);
-  const featureLayers = [...new Set([...contentLayerNames, ...Object.keys(config.styleLayers)])];
-  const source: TrainingImages = Array.isArray(images)
-    ? { count: images.length, load: (i) => Promise.resolve((images[i] as tf.Tensor3D).clone()) }
-    : (images as TrainingImages);
+  const adam = createAdam({ learningRate: config.learningRate, epsilon: EPSILON, formulation: 'efficient' });
+  const moments = (map: Readonly<Record<string, tf.Tensor>>): tf.Tensor[] => names.map((n) => map[n] as tf.Tensor);
+  let adamState = adam.initVariables(
+    variables,
+    resume && { firstMoments: moments(resume.adamFirstMoments), secondMoments: moments(resume.adamSecondMoments), iterations: resume.step },
+  );
+  const history: TrainingLossRecord[] = resume ? [...resume.history] : [];
+  let step = resume?.step ?? 0;
+  const losses = perceptualLosses(config, options.style);
+  const source: TrainingImages = Array.isArray(config.images)
+    ? { count: config.images.length, load: (i) => Promise.resolve((config.images as tf.Tensor3D[])[i]?.clone() as tf.Tensor3D) }
+    : (config.images as TrainingImages);
 
   const snapshot = (): TrainingState => ({
     step,
     weights: Object.fromEntries(names.map((n, i) => [n, variables[i] as tf.Tensor])),
-    adamFirstMoments: Object.fromEntries(names.map((n, i) => [n, moments[i]?.m as tf.Tensor])),
-    adamSecondMoments: Object.fromEntries(names.map((n, i) => [n, moments[i]?.v as tf.Tensor])),
+    adamFirstMoments: Object.fromEntries(names.map((n, i) => [n, adamState.firstMoments[i] as tf.Tensor])),
+    adamSecondMoments: Object.fromEntries(names.map((n, i) => [n, adamState.secondMoments[i] as tf.Tensor])),
     history: [...history],
     seed,
   });
 
   try {
     while (step < steps) {
-      throwIfAborted(signal);
+      throwIfAborted(signal, FN);
       const batch = await loadBatch(source, step, batchSize, cropSize, config.resizeTo, seed);
-      throwIfAborted(signal);
+      throwIfAborted(signal, FN);
       let record: TrainingLossRecord;
       try {
-        record = trainStep(batch, step + 1);
+        const result = trainStep(config, losses, variables, batch, step + 1, (objective) => adam.stepVariables(adamState, objective).state);
+        record = result.record;
+        adamState = result.state;
       } finally {
         batch.dispose();
       }
@@ -113,44 +105,74 @@ export async function* trainTransformNet(options: TrainTransformNetOptions): Asy
     }
     yield { type: 'done', step, history: [...history], elapsed: Date.now() - started };
   } finally {
-    style.dispose();
-    tv.dispose();
-    for (const { m, v } of moments) tf.dispose([m, v]);
+    losses.style.dispose();
+    losses.tv.dispose();
+    adam.disposeVariables(adamState);
   }
+}
 
-  function trainStep(batch: tf.Tensor4D, t: number): TrainingLossRecord {
-    const targets = tf.tidy('trainTransformNet.contentTargets', () => extractor.extract(batch, contentLayerNames));
-    const content = contentLoss(targets, { layers: config.contentLayers, reduction: 'mean' });
-    tf.dispose(Object.values(targets));
-    try {
+/** The style and TV losses of a training run and the layers each step extracts. */
+interface PerceptualLosses {
+  readonly style: ReturnType<typeof styleLoss>;
+  readonly tv: ReturnType<typeof totalVariationLoss>;
+  readonly contentLayerNames: readonly string[];
+  readonly featureLayers: readonly string[];
+}
+
+/** Builds the style loss (targets from the style image) and the TV loss. */
+function perceptualLosses(config: Config, styleImageOption: tf.Tensor3D | tf.Tensor4D): PerceptualLosses {
+  const { extractor } = config;
+  const styleImage = tf.tidy('trainTransformNet.styleBatch', () => (styleImageOption.rank === 3 ? tf.expandDims(styleImageOption, 0) : styleImageOption) as tf.Tensor4D);
+  const styleFeatures = extractor.extract(styleImage, Object.keys(config.styleLayers));
+  styleImage.dispose();
+  const style = styleLoss(styleFeatures, { layers: config.styleLayers, normalization: 'chw', reduction: 'mean' });
+  tf.dispose(Object.values(styleFeatures));
+  const tv = totalVariationLoss({ kind: 'l2', reduction: 'mean' });
+  const contentLayerNames = Object.keys(config.contentLayers);
+  const featureLayers = [...new Set([...contentLayerNames, ...Object.keys(config.styleLayers)])];
+  return { style, tv, contentLayerNames, featureLayers };
+}
+
+/**
+ * One training step on `batch`: the perceptual loss and its gradient with respect to every weight, handed to
+ * `update` (one Adam step) as a {@link VariablesObjective}.
+ */
+function trainStep(
+  config: Config,
+  losses: PerceptualLosses,
+  variables: readonly tf.Variable[],
+  batch: tf.Tensor4D,
+  t: number,
+  update: (objective: VariablesObjective) => AdamVariablesState,
+): { record: TrainingLossRecord; state: AdamVariablesState } {
+  const { net, extractor } = config;
+  const targets = tf.tidy('trainTransformNet.contentTargets', () => extractor.extract(batch, [...losses.contentLayerNames]));
+  const content = contentLoss(targets, { layers: config.contentLayers, reduction: 'mean' });
+  tf.dispose(Object.values(targets));
+  try {
+    let record: TrainingLossRecord | null = null;
+    const state = update((): { loss: number; gradients: tf.Tensor[] } => {
       const kept: tf.Scalar[] = [];
       const { value, grads } = tf.variableGrads(() => {
         const output = transformForward(net, batch);
-        const features = extractor.extract(output, featureLayers);
+        const features = extractor.extract(output, [...losses.featureLayers]);
         const terms = [
           tf.mul(content(features), config.contentWeight),
-          tf.mul(style(features), config.styleWeight),
-          config.tvWeight > 0 ? tf.mul(tv(output), config.tvWeight) : tf.scalar(0),
+          tf.mul(losses.style(features), config.styleWeight),
+          config.tvWeight > 0 ? tf.mul(losses.tv(output), config.tvWeight) : tf.scalar(0),
         ] as tf.Scalar[];
         kept.push(...terms.map((s) => tf.keep(s)));
         return tf.addN<tf.Scalar>(terms);
-      }, variables);
+      }, [...variables]);
       const [total, contentValue, styleValue, tvValue] = [value, ...kept].map((s) => s.dataSync()[0] as number) as [number, number, number, number];
-      tf.tidy('trainTransformNet.adam', () => {
-        const lr = config.learningRate * Math.sqrt(1 - BETA2 ** t) / (1 - BETA1 ** t);
-        variables.forEach((variable, i) => {
-          const g = grads[variable.name] as tf.Tensor;
-          const { m, v } = moments[i] as { m: tf.Variable; v: tf.Variable };
-          m.assign(tf.add(tf.mul(m, BETA1), tf.mul(g, 1 - BETA1)));
-          v.assign(tf.add(tf.mul(v, BETA2), tf.mul(tf.square(g), 1 - BETA2)));
-          variable.assign(tf.sub(variable, tf.mul(lr, tf.div(m, tf.add(tf.sqrt(v), EPSILON * Math.sqrt(1 - BETA2 ** t))))));
-        });
-      });
-      tf.dispose([value, ...kept, ...Object.values(grads)]);
-      return { step: t, total, content: contentValue, style: styleValue, tv: tvValue };
-    } finally {
-      content.dispose();
-    }
+      tf.dispose([value, ...kept]);
+      record = { step: t, total, content: contentValue, style: styleValue, tv: tvValue };
+      return { loss: total, gradients: variables.map((variable) => grads[variable.name] as tf.Tensor) };
+    });
+    if (record === null) throw new Error(`${FN}: internal error, the objective was not evaluated`);
+    return { record, state };
+  } finally {
+    content.dispose();
   }
 }
 
@@ -187,10 +209,6 @@ async function loadBatch(source: TrainingImages, step: number, batchSize: number
   } finally {
     tf.dispose(crops);
   }
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted === true) throw signal.reason ?? new Error(`${FN}: aborted`);
 }
 
 interface Config {

@@ -23,6 +23,29 @@ export type Objective = (x: tf.Tensor) => {
 };
 
 /**
+ * The function an optimizer over a list of variables minimises (see `createAdam`'s `initVariables`): it reads
+ * the variables' current values itself and returns the loss and one gradient per variable, in the variables'
+ * order. The optimizer owns (and disposes) the returned gradients.
+ *
+ * @example
+ * ```ts
+ * const objective: VariablesObjective = () => {
+ *   const { value, grads } = tf.variableGrads(() => lossOf(weights), weights);
+ *   const loss = value.dataSync()[0]!;
+ *   value.dispose();
+ *   return { loss, gradients: weights.map((w) => grads[w.name]!) };
+ * };
+ * ```
+ * @category Optimizers
+ */
+export type VariablesObjective = () => {
+  /** The loss at the variables' current values, a plain number. */
+  loss: number;
+  /** d loss / d variable for each variable, in order, each with that variable's shape; the optimizer disposes them. */
+  gradients: readonly tf.Tensor[];
+};
+
+/**
  * What one optimizer step reports.
  *
  * @example

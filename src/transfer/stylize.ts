@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resizeImage } from '../image/resizeImage';
 import { inputRangeWarning } from '../internal/inputRangeWarning';
+import { throwIfAborted } from '../internal/throwIfAborted';
 import type { StepResult } from '../optimizers/types';
 import { optimisedChannels, prepareColour, type ColourPrepared } from './internal/colourControl';
 import { createStepper } from './internal/createStepper';
@@ -63,7 +64,7 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
   // The last scale's loss outlives its scale (the done event evaluates it); freed in the outer finally.
   let finalLoss: ScaleLoss | null = null;
   try {
-    throwIfAborted(plan.signal);
+    throwIfAborted(plan.signal, 'stylize');
     for (const message of inputRangeWarnings(plan)) yield { type: 'warning', code: 'input-range', message };
     const prepared = prepareColour(plan, owned);
     const counters: Counters = { totalIterations: 0, evaluations: 0 };
@@ -132,7 +133,7 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
     let scaleEvaluations = 0;
     let stopReason: DoneEvent['stopReason'] = 'iterations';
     for (let iteration = 1; iteration <= run.iterations; iteration++) {
-      throwIfAborted(plan.signal);
+      throwIfAborted(plan.signal, 'stylize');
       const previous = log.at(-1);
       log.length = 0;
       if (previous !== undefined) log.push(previous);
@@ -203,10 +204,6 @@ function startImage(plan: StylizePlan, prepared: ColourPrepared, previous: tf.Te
     // Luminance mode: the init's Y (content is already grey).
     return optimisedChannels(resized, c);
   });
-}
-
-function throwIfAborted(signal: AbortSignal | null): void {
-  if (signal?.aborted === true) throw signal.reason ?? new Error('stylize: aborted');
 }
 
 function now(): number {

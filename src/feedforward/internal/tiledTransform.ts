@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { throwIfAborted } from '../../internal/throwIfAborted';
 import type { TransformNet } from '../types';
 import { asBatch, tiledResult } from './applyArguments';
 import { tiledForward, type TileProgressEvent } from './tiledForward';
@@ -8,6 +9,8 @@ export interface TiledTransformOptions {
   readonly tileSize: number;
   readonly onProgress?: ((event: TileProgressEvent) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** The public function running, for the abort message. */
+  readonly fn: string;
 }
 
 /**
@@ -16,8 +19,8 @@ export interface TiledTransformOptions {
  * `image`; the batch view it makes is freed however it ends.
  */
 export function* tiledTransform<T extends tf.Tensor3D | tf.Tensor4D>(net: TransformNet, image: T, options: TiledTransformOptions): Generator<void, T, void> {
-  const { tileSize, onProgress, signal } = options;
-  signal?.throwIfAborted();
+  const { tileSize, onProgress, signal, fn } = options;
+  throwIfAborted(signal, fn);
   const { batch, owned } = asBatch(image);
   try {
     const steps = tiledForward(net, batch, tileSize);
@@ -25,7 +28,7 @@ export function* tiledTransform<T extends tf.Tensor3D | tf.Tensor4D>(net: Transf
       if (step.done === true) return tiledResult(image, step.value);
       onProgress?.(step.value);
       yield;
-      signal?.throwIfAborted();
+      throwIfAborted(signal, fn);
     }
   } finally {
     if (owned) batch.dispose();

@@ -3,7 +3,7 @@
 // `step` (a new one is returned) or `dispose`, so reusing a stale state is detected and reported.
 import { StylegradError } from '../../errors';
 import { describe } from '../../internal/validate';
-import type { Objective, StepResult } from '../types';
+import type { Objective, StepResult, VariablesObjective } from '../types';
 
 /** A registry of live states and their private data. */
 export interface StateStore<S extends object, P> {
@@ -40,16 +40,16 @@ export function createStateStore<S extends object, P>(): StateStore<S, P> {
  * One `step(state, objective)` of an explicit-state optimizer: checks the objective, consumes `state`, runs the
  * step on its private data and publishes the new state; if the step throws, `state` stays live (and disposable).
  */
-export function stepConsumingState<S extends object, P>(
+export function stepConsumingState<S extends object, P, O extends Objective | VariablesObjective = Objective>(
   fn: string,
   store: StateStore<S, P>,
   state: S,
-  objective: Objective,
-  run: (privateData: P, objective: Objective) => Omit<StepResult<S>, 'state'>,
+  objective: O,
+  run: (privateData: P, objective: O) => Omit<StepResult<S>, 'state'>,
   publish: (privateData: P) => S,
 ): StepResult<S> {
   if (typeof objective !== 'function') {
-    throw new StylegradError(fn, 'objective', `must be a function (x) => { loss, gradient }; got ${describe(objective)}.`);
+    throw new StylegradError(fn, 'objective', `must be a function (x) => { loss, gradient } (or () => { loss, gradients } for variables); got ${describe(objective)}.`);
   }
   const privateData = store.take(fn, state);
   try {

@@ -15,6 +15,7 @@ import type { FeatureMap } from '../../types';
 import type { TileProgress } from '../types';
 import { coreInFeatures, layerStrides, type FeatureRect } from './featureGrid';
 import type { ResolvedTiling } from './resolveOptions';
+import { throwIfAborted } from '../../internal/throwIfAborted';
 
 /** What the tiled loss computes; the weights and reductions mean what they mean in stylize's untiled loss. */
 export interface TiledLossSpec {
@@ -114,10 +115,6 @@ interface PassContext {
   readonly styleTargets: ReadonlyMap<string, tf.Tensor2D> | null;
 }
 
-function throwIfAborted(signal: AbortSignal | null): void {
-  if (signal?.aborted === true) throw signal.reason ?? new Error('stylize: aborted');
-}
-
 function sliceRegion(image: tf.Tensor4D, r: PixelRect): tf.Tensor4D {
   return tf.slice(image, [0, r.top, r.left, 0], [1, r.height, r.width, image.shape[3]]);
 }
@@ -142,7 +139,7 @@ function targetMaps(spec: TiledLossSpec, image: tf.Tensor3D, layers: readonly st
   try {
     let rowTop = -1;
     grid.forEach((tile, index) => {
-      throwIfAborted(spec.signal);
+      throwIfAborted(spec.signal, 'stylize');
       const cores = tf.tidy('stylize.tiledContentTargets', () => {
         const features = spec.extractor.extract(sliceRegion(tf.expandDims<tf.Tensor4D>(image, 0), tile.region), layers);
         return layers.map((layer) => {
@@ -184,7 +181,7 @@ function gramSums(
   const terms: number[] = [];
   try {
     grid.forEach((tile, index) => {
-      throwIfAborted(context.spec.signal);
+      throwIfAborted(context.spec.signal, 'stylize');
       let vector: tf.Tensor | null = null;
       const grams = tf.tidy('stylize.tiledGrams', () => {
         const pixels = sliceRegion(image, tile.region);
@@ -391,7 +388,7 @@ function runPasses(context: PassContext, image: tf.Tensor4D, grid: readonly Tile
     const channels = spec.channels;
     const accumulated = withGradient ? new Float32Array(spec.height * spec.width * channels) : null;
     grid.forEach((tile, index) => {
-      throwIfAborted(spec.signal);
+      throwIfAborted(spec.signal, 'stylize');
       const { region } = tile;
       const values = tf.tidy('stylize.tiledGradient', (): { vector: tf.Tensor; grad?: tf.Tensor } => {
         const pixels = sliceRegion(image, region);
