@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { assertMaskSize, assertSpatialMask, maskAsBatch } from '../internal/spatialMask';
+import { shapeOf } from '../internal/validate';
 import { asBatch, assertImageTensor, likeInput } from './internal/imageArgs';
 
 /**
@@ -29,11 +30,11 @@ export function compositeMasked<T extends tf.Tensor3D | tf.Tensor4D>(stylised: T
   }
   const size = assertSpatialMask(fn, 'mask', mask);
   const offset = stylised.rank === 4 ? 1 : 0;
-  assertMaskSize(fn, 'mask', size, { height: stylised.shape[offset] as number, width: stylised.shape[offset + 1] as number }, 'the images');
+  assertMaskSize(fn, 'mask', size, { height: shapeOf(stylised)[offset] as number, width: shapeOf(stylised)[offset + 1] as number }, 'the images');
   return tf.tidy('compositeMasked', () => {
     const m = maskAsBatch(mask);
     const a = asBatch(stylised);
     const b = asBatch(content);
-    return likeInput(tf.add(tf.mul(a, m), tf.mul(b, tf.sub(1, m))) as tf.Tensor4D, stylised);
+    return likeInput(tf.add<tf.Tensor4D>(tf.mul(a, m), tf.mul(b, tf.sub(1, m))), stylised);
   });
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { assertMaskSize, assertSpatialMask, maskAsBatch, maskAtSize, type MaskSize } from '../internal/spatialMask';
-import { describe } from '../internal/validate';
+import { describe, shapeOf } from '../internal/validate';
 import type { ImageSize } from './resizeImage';
 
 /**
@@ -64,8 +64,9 @@ export function layerMasks(
 
 function layerSize(fn: string, argument: string, value: unknown): MaskSize {
   if (value instanceof tf.Tensor) {
-    if (value.rank !== 4) throw new StylegradError(fn, argument, `must be a [B, h, w, C] feature map or { height, width }; got ${describe(value)}.`);
-    return { height: value.shape[1] as number, width: value.shape[2] as number };
+    const shape = shapeOf(value);
+    if (shape.length !== 4) throw new StylegradError(fn, argument, `must be a [B, h, w, C] feature map or { height, width }; got ${describe(value)}.`);
+    return { height: shape[1] as number, width: shape[2] as number };
   }
   return assertSize(fn, argument, value);
 }

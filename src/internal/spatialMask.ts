@@ -46,7 +46,7 @@ export function assertMaskSize(fn: string, argument: string, size: MaskSize, exp
 export function maskAsBatch(mask: tf.Tensor): tf.Tensor4D {
   const shape = shapeOf(mask);
   const offset = shape.length === 4 ? 1 : 0;
-  const batch = tf.reshape(mask, [1, shape[offset] as number, shape[offset + 1] as number, 1]) as tf.Tensor4D;
+  const batch = tf.reshape<tf.Rank.R4>(mask, [1, shape[offset] as number, shape[offset + 1] as number, 1]);
   return batch.dtype === 'float32' ? batch : tf.cast(batch, 'float32');
 }
 

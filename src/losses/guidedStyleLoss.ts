@@ -135,10 +135,10 @@ function styleTargets(
     if (feature === undefined) throw new StylegradError(fn, `regions[${r}].style.${layer}`, 'is missing; every region\'s style must provide every style layer.');
     assertFiniteValues(fn, `regions[${r}].style.${layer}`, feature);
     const [, height, width] = feature.shape;
-    const [target, mass] = tf.tidy('guidedStyleLoss.target', () => {
-      const mask = region.styleMask === undefined ? tf.ones([1, height, width, 1]) as tf.Tensor4D : maskAtSize(maskAsBatch(region.styleMask), height, width);
+    const { target, mass } = tf.tidy('guidedStyleLoss.target', () => {
+      const mask = region.styleMask === undefined ? tf.ones<tf.Rank.R4>([1, height, width, 1]) : maskAtSize(maskAsBatch(region.styleMask), height, width);
       const guided = guidedGram(feature, mask, normalization);
-      return [tf.mean(guided.gram, 0, true), guided.mass];
+      return { target: tf.mean<tf.Tensor3D>(guided.gram, 0, true), mass: guided.mass };
     });
     const massValue = mass.dataSync()[0] as number;
     mass.dispose();
@@ -146,7 +146,7 @@ function styleTargets(
     if (massValue <= 0) {
       throw new StylegradError(fn, `regions[${r}].styleMask`, `vanishes at layer ${layer} (${height}×${width}); the region must cover at least one of its pooling windows.`);
     }
-    targets.set(layer, target as tf.Tensor3D);
+    targets.set(layer, target);
   }
   return targets;
 }

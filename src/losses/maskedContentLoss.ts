@@ -67,7 +67,7 @@ export function maskedContentLoss(targets: FeatureMap, mask: tf.Tensor, options:
     const target = targets[layer] as tf.Tensor4D;
     const pixelWeights = tf.keep(tf.tidy('maskedContentLoss.weights', () => {
       const m = maskAtSize(maskAsBatch(mask), target.shape[1], target.shape[2]);
-      return tf.add(tf.mul(m, inside), tf.mul(tf.sub(1, m), outside)) as tf.Tensor4D;
+      return tf.add<tf.Tensor4D>(tf.mul(m, inside), tf.mul(tf.sub(1, m), outside));
     }));
     kept.set(layer, { target: tf.keep(target.clone()), pixelWeights });
   }

@@ -53,7 +53,7 @@ describe('layerMasks', () => {
     const actual = plane(masks.fire as tf.Tensor);
     expect(relativeError(actual.flat(), expected.flat())).toBeLessThan(1e-6);
     // Row 0: 0.75·(1, 1, 0.25) + 0.25·(1, 0.5, 0) = (1, 0.875, 0.1875).
-    expect(actual[0]).toEqual([1, 0.875, 0.1875].map((v) => expect.closeTo(v, 6)) as unknown as number[]);
+    [1, 0.875, 0.1875].forEach((v, j) => expect(actual[0]?.[j]).toBeCloseTo(v, 6));
   });
 
   test('follows three VGG poolings on a 37×29 random soft mask (independent block means)', () => {

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import { blendStyleTargets, styleLoss, type StyleSource } from '../../src/index';
 import { randomNhwc, referenceBlendedGram, referenceGram, referenceStyleLayer } from '../helpers/reference';

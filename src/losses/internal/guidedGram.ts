@@ -15,7 +15,7 @@ export interface GuidedGram {
  */
 export function guidedGram(features: tf.Tensor4D, mask: tf.Tensor4D, normalization: GramNormalization): GuidedGram {
   const gram = gramMatrix(tf.mul(features, mask), { normalization: 'none' });
-  const mass = tf.sum(tf.square(mask)) as tf.Scalar;
+  const mass = tf.sum<tf.Scalar>(tf.square(mask));
   if (normalization === 'none') return { gram, mass };
   const channels = features.shape[3];
   const scale = normalization === 'hw' ? mass : tf.mul(mass, channels);
