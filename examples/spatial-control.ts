@@ -91,7 +91,7 @@ for (const strength of [0, 0.25, 0.5, 1]) {
 }
 await saveSheet(
   'spatial-control',
-  [content, tf.mul(tf.expandDims(mask, 2), 255) as tf.Tensor3D, plain, masked, delivered, two, ...strengths.slice(1)],
+  [content, tf.tile(tf.mul(tf.expandDims(mask, 2), 255), [1, 1, 3]) as tf.Tensor3D, plain, masked, delivered, two, ...strengths.slice(1)],
   ['content', 'mask', 'plain', 'masked losses', '+ composite', 'two regions', 'strength 0.25', '0.5', '1'],
   9,
   size,
