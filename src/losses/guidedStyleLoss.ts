@@ -79,18 +79,19 @@ export function guidedStyleLoss(regions: readonly GuidedStyleRegion[], options: 
     tf.dispose(owned);
     throw error;
   }
+  const regionWeights = regions.map((region) => region.weight ?? 1);
   const contentMasks = regions.map((region) => tf.keep(tf.tidy('guidedStyleLoss.mask', () => maskAsBatch(region.contentMask).clone())));
   owned.push(...contentMasks);
   return featureLossHandle(fn, weights.map(([layer]) => layer), owned, (features) =>
     tf.tidy('guidedStyleLoss', () => {
-      const terms = regions.flatMap((region, r) => weights.map(([layer, weight]) => {
+      const terms = regionWeights.flatMap((regionWeight, r) => weights.map(([layer, weight]) => {
         const target = targets[r]?.get(layer) as tf.Tensor3D;
         const feature = featureFor(fn, features, layer, target, false);
         const [, height, width, channels] = feature.shape;
         const mask = maskAtSize(contentMasks[r] as tf.Tensor4D, height, width);
         const { gram, mass } = guidedGram(feature, mask, normalization);
         const squared = tf.squaredDifference(gram, target);
-        const scale = weight * (region.weight ?? 1);
+        const scale = weight * regionWeight;
         if (reduction === 'mean') return tf.mul(tf.mean(squared), scale);
         if (reduction === 'sum') return tf.mul(tf.sum(squared), scale);
         const gatys = tf.div(scale / (4 * channels ** 2), tf.maximum(tf.square(mass), 1e-30));
