@@ -29,6 +29,13 @@ export interface GuidedStyleRegion {
   readonly styleMask?: tf.Tensor;
   /** The region's weight λ_r >= 0; default 1. */
   readonly weight?: number;
+  /**
+   * Style strength s in 0..1 (default 1): the region's target becomes `(1 − s) · G_r(content) + s · A_r`, with
+   * `G_r(content)` the content image's guided Gram under this region's content mask (see {@link blendStyleTargets}).
+   */
+  readonly strength?: number;
+  /** The content image's feature maps at the style layers; required when `strength` < 1. */
+  readonly content?: FeatureMap;
 }
 
 const styleReductions: readonly StyleReduction[] = ['sum', 'mean', 'gatys'];
@@ -40,7 +47,8 @@ const styleReductions: readonly StyleReduction[] = ['sum', 'mean', 'gatys'];
  * style's weighted by the style mask, each normalised by its mask mass `M = Σ_p m(p)²` in place of `H·W`. Masks
  * follow the network's pooling down to each layer's size (see {@link layerMasks}); the content masks are brought
  * to the generated features' size at each call, so the loss works at every scale of a multi-scale run. With one
- * region, all-ones masks and weight 1 it equals {@link styleLoss} with the same options.
+ * region, all-ones masks and weight 1 it equals {@link styleLoss} with the same options. A region's `strength`
+ * moves its target towards the content's own region statistics, as {@link blendStyleTargets} does for styleLoss.
  *
  * @param regions - The regions, each with its content mask, style features, optional style mask and weight.
  *   The style targets are computed here; the caller may dispose the feature maps and masks afterwards.
@@ -49,7 +57,8 @@ const styleReductions: readonly StyleReduction[] = ['sum', 'mean', 'gatys'];
  * @returns A {@link FeatureLoss}; call it with the generated image's features.
  * @throws {@link StylegradError} for no regions, a bad mask (not single-channel, values outside 0..1, all zero),
  *   content masks of different sizes, a style mask that vanishes at some layer, a region missing a layer,
- *   a negative weight, and the errors of {@link styleLoss}.
+ *   a negative weight, a strength outside 0..1 or below 1 without content features, and the errors of
+ *   {@link styleLoss}.
  * @example
  * ```ts
  * const loss = guidedStyleLoss([
@@ -117,6 +126,11 @@ function checkRegions(fn: string, regions: unknown): { layers: string[] } {
     if (r === 0) layers = available;
     if (region.styleMask !== undefined) assertSpatialMask(fn, `regions[${r}].styleMask`, region.styleMask);
     if (region.weight !== undefined) assertNonNegativeFinite(fn, `regions[${r}].weight`, region.weight);
+    if (region.strength !== undefined) {
+      assertNonNegativeFinite(fn, `regions[${r}].strength`, region.strength);
+      if (region.strength > 1) throw new StylegradError(fn, `regions[${r}].strength`, `must be a number in 0..1; got ${region.strength}.`);
+      if (region.strength < 1) assertFeatureMap(fn, `regions[${r}].content`, region.content);
+    }
   });
   return { layers };
 }
@@ -147,7 +161,31 @@ function styleTargets(
     if (massValue <= 0) {
       throw new StylegradError(fn, `regions[${r}].styleMask`, `vanishes at layer ${layer} (${height}×${width}); the region must cover at least one of its pooling windows.`);
     }
-    targets.set(layer, target);
+    const strength = region.strength ?? 1;
+    if (strength < 1) {
+      const blended = tf.keep(tf.tidy('guidedStyleLoss.strength', () =>
+        tf.add<tf.Tensor3D>(tf.mul(contentRegionGram(fn, region, r, layer, normalization), 1 - strength), tf.mul(target, strength))));
+      owned.splice(owned.indexOf(target), 1, blended);
+      target.dispose();
+      targets.set(layer, blended);
+    } else {
+      targets.set(layer, target);
+    }
   }
   return targets;
+}
+
+/** The content image's batch-mean guided Gram under region r's content mask at `layer` (inside a tidy). */
+function contentRegionGram(
+  fn: string,
+  region: GuidedStyleRegion,
+  r: number,
+  layer: string,
+  normalization: NonNullable<StyleLossOptions['normalization']>,
+): tf.Tensor3D {
+  const feature = region.content?.[layer];
+  if (feature === undefined) throw new StylegradError(fn, `regions[${r}].content.${layer}`, 'is missing; with strength < 1 the content must provide every style layer.');
+  assertFiniteValues(fn, `regions[${r}].content.${layer}`, feature);
+  const mask = maskAtSize(maskAsBatch(region.contentMask), feature.shape[1], feature.shape[2]);
+  return tf.mean<tf.Tensor3D>(guidedGram(feature, mask, normalization).gram, 0, true);
 }

@@ -129,6 +129,32 @@ describe('guidedStyleLoss', () => {
     expect(distance(right, targetB)).toBeLessThan(0.01 * distance(right, targetA));
   });
 
+  test('strength: 0 puts the content image at zero loss, 1 changes nothing, 0.4 blends the region Grams (float64 reference)', () => {
+    const contentMask = randomPlane(4, 4, 31);
+    const styleMask = randomPlane(5, 5, 32);
+    const c = randomNhwc([1, 4, 4, 3], 33);
+    const s = randomNhwc([1, 5, 5, 3], 34);
+    const f = randomNhwc([1, 4, 4, 3], 35);
+    const region = (strength?: number): GuidedStyleRegion => ({
+      contentMask: planeTensor(contentMask), style: { l: toTensor(s) }, styleMask: planeTensor(styleMask), content: { l: toTensor(c) },
+      ...(strength === undefined ? {} : { strength }),
+    });
+    expect(Math.abs(scalarValue(guidedStyleLoss([region(0)])({ l: toTensor(c) })))).toBeLessThan(1e-12);
+    expect(scalarValue(guidedStyleLoss([region(0)])({ l: toTensor(f) }))).toBeGreaterThan(1e-3);
+    expect(scalarValue(guidedStyleLoss([region(1)])({ l: toTensor(f) }))).toBe(scalarValue(guidedStyleLoss([region()])({ l: toTensor(f) })));
+    const gc = referenceGuidedTarget(c, contentMask, 'chw');
+    const as = referenceGuidedTarget(s, styleMask, 'chw');
+    const target = gc.map((row, i) => row.map((v, j) => 0.6 * v + 0.4 * as[i]![j]!));
+    const expected = referenceGuidedStyleLayer(f, contentMask, target, 'chw', 'sum');
+    expect(relativeError([scalarValue(guidedStyleLoss([region(0.4)])({ l: toTensor(f) }))], [expected])).toBeLessThan(1e-5);
+    const [kept, generated] = [region(0.4), { l: toTensor(f) }];
+    expectNoLeak(() => {
+      const loss = guidedStyleLoss([kept]);
+      loss(generated).dispose();
+      loss.dispose();
+    });
+  });
+
   test('keeps only its targets and masks; dispose frees them; nothing leaks, also on a refused style mask', () => {
     expectNoLeak(() => {
       const r = region();
@@ -167,6 +193,11 @@ describe('guidedStyleLoss', () => {
     );
     expect(() => guidedStyleLoss([r], { normalization: 'chw', reduction: 'gatys' })).toThrow("guidedStyleLoss: options.normalization must be 'none' with reduction 'gatys'");
     expect(() => guidedStyleLoss([r], { layers: { nope: 1 } })).toThrow('guidedStyleLoss: options.layers.nope has no target; layers with targets: l.');
+    expect(() => guidedStyleLoss([{ ...r, strength: 1.5, content: r.style }])).toThrow('guidedStyleLoss: regions[0].strength must be a number in 0..1; got 1.5.');
+    expect(() => guidedStyleLoss([{ ...r, strength: 0.5 }])).toThrow('guidedStyleLoss: regions[0].content must be an object mapping layer names to [B, H, W, C] tensors; got undefined.');
+    expect(() => guidedStyleLoss([{ ...r, strength: 0.5, content: { other: r.style.l as tf.Tensor4D } }])).toThrow(
+      'guidedStyleLoss: regions[0].content.l is missing; with strength < 1 the content must provide every style layer.',
+    );
     const loss = guidedStyleLoss([r]);
     expect(() => loss({ l: tf.zeros([1, 1, 2, 3]) as tf.Tensor4D })).toThrow('guidedStyleLoss: features.l has shape [1, 1, 2, 3]; the target needs [any, any, any, 2].');
   });
