@@ -11,6 +11,9 @@ export type { BoxBounds, Objective, Optimizer, StepResult, StopReason, Variables
 export { gramMatrix, type GramMatrixOptions, type GramNormalization } from './gram/gramMatrix';
 export { contentLoss, type ContentLossOptions, type ContentReduction } from './losses/contentLoss';
 export { styleLoss, type StyleLossOptions, type StyleReduction, type StyleSource } from './losses/styleLoss';
+export { guidedStyleLoss, type GuidedStyleRegion } from './losses/guidedStyleLoss';
+export { maskedContentLoss, type MaskedContentLossOptions } from './losses/maskedContentLoss';
+export { blendStyleTargets } from './losses/blendStyleTargets';
 export { totalVariationLoss, type TotalVariationKind, type TotalVariationOptions } from './losses/totalVariationLoss';
 export { combineLosses, type CombinedLoss, type LossBreakdown, type LossInput } from './losses/combineLosses';
 export type { FeatureLoss, ImageLoss, LossTerm } from './losses/types';
@@ -20,6 +23,8 @@ export { yiqToRgb } from './image/yiqToRgb';
 export { matchColorStatistics, type MatchColorStatisticsOptions } from './image/matchColorStatistics';
 export { matchHistogram } from './image/matchHistogram';
 export { contactSheet, type ContactSheetOptions } from './image/contactSheet';
+export { layerMasks, type LayerMasksOptions } from './image/layerMasks';
+export { compositeMasked } from './image/compositeMasked';
 export { tileGrid, type PixelRect, type Tile, type TileGridOptions } from './image/tileGrid';
 export { createVggExtractor, type VggExtractorOptions } from './extractors/createVggExtractor';
 export { loadVgg19 } from './extractors/loadVgg19';

@@ -2,6 +2,7 @@
 export * from '../index';
 export { readImage } from './readImage';
 export type { ReadImageOptions } from './readImage';
+export { readMask, type ReadMaskOptions } from './readMask';
 export { writeImage } from './writeImage';
 export type { WriteImageOptions } from './writeImage';
 export { pickBackend } from './pickBackend';
