@@ -11,6 +11,13 @@ export type { BoxBounds, Objective, Optimizer, StepResult, StopReason } from './
 export { gramMatrix, type GramMatrixOptions, type GramNormalization } from './gram/gramMatrix';
 export { contentLoss, type ContentLossOptions, type ContentReduction } from './losses/contentLoss';
 export { styleLoss, type StyleLossOptions, type StyleReduction, type StyleSource } from './losses/styleLoss';
+export {
+  gaussianWassersteinStyleLoss, type GaussianWassersteinStyleLossOptions,
+} from './losses/gaussianWassersteinStyleLoss';
+export { momentStyleLoss, type MomentStyleLossOptions } from './losses/momentStyleLoss';
+export {
+  slicedWassersteinStyleLoss, type SlicedWassersteinStyleLossOptions,
+} from './losses/slicedWassersteinStyleLoss';
 export { totalVariationLoss, type TotalVariationKind, type TotalVariationOptions } from './losses/totalVariationLoss';
 export { combineLosses, type CombinedLoss, type LossBreakdown, type LossInput } from './losses/combineLosses';
 export type { FeatureLoss, ImageLoss, LossTerm } from './losses/types';
