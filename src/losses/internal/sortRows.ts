@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 /** Flat indices into a `[rows, n]` matrix from per-row column indices. */
 function flatIndices(columns: tf.Tensor2D): tf.Tensor1D {
   const [rows, n] = columns.shape;
-  const offsets = tf.mul(tf.range(0, rows, 1, 'int32').reshape([rows, 1]), tf.scalar(n, 'int32'));
+  const offsets = tf.mul(tf.reshape(tf.range(0, rows, 1, 'int32'), [rows, 1]), tf.scalar(n, 'int32'));
   return tf.reshape(tf.add(columns, offsets), [-1]);
 }
 
