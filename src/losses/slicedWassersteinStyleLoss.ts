@@ -78,7 +78,8 @@ export function slicedWassersteinStyleLoss(
     throw new StylegradError(fn, 'options.seed', `must be an integer in [0, 2^32); got ${describe(seed)}.`);
   }
   const weights = resolveLayerWeights(fn, options.layers, Object.keys(sources[0]?.features ?? {}));
-  const blend = sources.map((source) => source.weight / sources.reduce((sum, s) => sum + s.weight, 0));
+  const totalBlend = sources.reduce((sum, source) => sum + source.weight, 0);
+  const blend = sources.map((source) => source.weight / totalBlend);
   const targets = new Map<string, tf.Tensor3D[]>();
   for (const [layer] of weights) {
     const features = styleLayerFeatures(fn, sources, layer);

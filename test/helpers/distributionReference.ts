@@ -28,10 +28,11 @@ export function jacobiEigen(matrix: Matrix): { values: number[]; vectors: Matrix
   const n = matrix.length;
   const a = matrix.map((row) => [...row]);
   const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const total = matrix.reduce((s, row) => s + row.reduce((t, x) => t + x * x, 0), 0);
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p]![q]! ** 2;
-    if (off < 1e-30) break;
+    if (off <= 1e-28 * total) break; // off-diagonal norm at float64 round-off relative to ‖A‖
     for (let p = 0; p < n; p++)
       for (let q = p + 1; q < n; q++) {
         if (Math.abs(a[p]![q]!) < 1e-300) continue;
