@@ -25,9 +25,13 @@ describe('sqrtmNewtonSchulz', () => {
     expect(frobenius(matMul(root, root), a)).toBeLessThan(1e-12);
   });
 
-  test('hand-worked: √diag(4, 9) = diag(2, 3); √(4·[[1, 1], [1, 1]]/2) = [[1, 1], [1, 1]]', () => {
-    const out = sqrtmNewtonSchulz(tf.tensor3d([4, 0, 0, 9, 2, 2, 2, 2], [2, 2, 2]), 20);
-    expect(relativeError(out.dataSync(), [2, 0, 0, 3, 1, 1, 1, 1])).toBeLessThan(1e-5);
+  test('hand-worked: √diag(4, 9) = diag(2, 3); [[2, 2], [2, 2]] shows the 1e-7·‖A‖ shift on its zero eigenvalue', () => {
+    // A = [[2, 2], [2, 2]] = 4·P₁ + 0·P₀ with P₁ = ½[[1, 1], [1, 1]], P₀ = ½[[1, −1], [−1, 1]]; ‖A‖_F = 4, shift s = 4e-7:
+    // √(A + sI) = √(4 + s)·P₁ + √s·P₀, √s = 6.3246e-4 → diagonal (2 + 6.3246e-4)/2 = 1.000316, off-diagonal 0.999684.
+    // In float32, 0.5 + 1e-7 rounds to the nearest multiple of 6e-8, which moves √s by up to ~5e-5: tolerance 1e-4.
+    const out = sqrtmNewtonSchulz(tf.tensor3d([4, 0, 0, 9, 2, 2, 2, 2], [2, 2, 2]), 40);
+    expect(relativeError(out.dataSync(), [2, 0, 0, 3, 1.000316, 0.999684, 0.999684, 1.000316])).toBeLessThan(1e-4);
+    expect(relativeError(out.dataSync(), [2, 0, 0, 3, 1, 1, 1, 1])).toBeGreaterThan(5e-5); // the shift is visible: |Δ| = 3.2e-4, relative to 3
   });
 
   test('converges on an SPD matrix with condition number 1e3; fewer iterations, larger error', () => {
@@ -44,11 +48,25 @@ describe('sqrtmNewtonSchulz', () => {
     expect(errors[2]).toBeLessThan(1e-4);
   });
 
-  test('zero matrix gives zero; nothing leaks', () => {
+  test('a rank-deficient float32 covariance stays finite and accurate after 80 iterations (round-off eigenvalues below 0 are shifted)', () => {
+    // Covariance of 3 positions in 8 channels: rank 2, six eigenvalues 0 that float32 rounds to ±1e-8-ish.
+    const next = mulberry32(3);
+    const rows = Array.from({ length: 3 }, () => Array.from({ length: 8 }, () => 10 * next()));
+    const mean = rows[0]!.map((_, c) => rows.reduce((sum, r) => sum + r[c]!, 0) / 3);
+    const cov = mean.map((mi, i) => mean.map((mj, j) => rows.reduce((sum, r) => sum + (r[i]! - mi) * (r[j]! - mj), 0) / 3));
+    const exact = sqrtmEigen(cov);
+    const out = sqrtmNewtonSchulz(tf.tensor3d(cov.flat(), [1, 8, 8]), 80);
+    const got = Array.from({ length: 8 }, (_, i) => Array.from(out.dataSync().subarray(i * 8, i * 8 + 8)));
+    expect(got.flat().every(Number.isFinite)).toBe(true);
+    const traceError = Math.abs(got.reduce((s, r, i) => s + r[i]!, 0) / exact.reduce((s, r, i) => s + r[i]!, 0) - 1);
+    expect(traceError).toBeLessThan(5e-3);
+  });
+
+  test('zero matrix gives (nearly) zero; nothing leaks', () => {
     expectNoLeak(() => {
       const zero = tf.zeros([1, 3, 3]) as tf.Tensor3D;
       const out = sqrtmNewtonSchulz(zero, 10);
-      expect(Array.from(out.dataSync())).toEqual(new Array(9).fill(0));
+      for (const value of out.dataSync()) expect(Math.abs(value)).toBeLessThan(1e-9);
       tf.dispose([zero, out]);
     });
   });
