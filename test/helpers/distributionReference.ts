@@ -27,7 +27,7 @@ export function moments(rows: readonly number[][]): { mean: number[]; cov: Matri
 export function jacobiEigen(matrix: Matrix): { values: number[]; vectors: Matrix } {
   const n = matrix.length;
   const a = matrix.map((row) => [...row]);
-  const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const v: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   const total = matrix.reduce((s, row) => s + row.reduce((t, x) => t + x * x, 0), 0);
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;

@@ -3,7 +3,7 @@ import { describe, expect, expectTypeOf, test } from 'vitest';
 import { slicedWassersteinStyleLoss, type FeatureLoss, type StyleSource } from '../../src/index';
 import { seededDirections } from '../../src/losses/internal/seededDirections';
 import { positionRows, slicedW2 } from '../helpers/distributionReference';
-import { finiteDifferenceGradient, randomNhwc, type Nhwc } from '../helpers/reference';
+import { finiteDifferenceGradient, randomNhwc } from '../helpers/reference';
 import { expectNoLeak, relativeError, scalarValue, toTensor } from '../helpers/tensors';
 
 const row = (values: number[]) => ({ l: tf.tensor4d(values, [1, 1, values.length, 1]) });

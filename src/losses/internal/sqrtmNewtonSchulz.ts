@@ -4,31 +4,38 @@
 // every backend.
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The shift added to A/‖A‖ (see below). */
+/** The shifts δ and 4δ added to A/‖A‖ (see below). */
 const SHIFT = 1e-7;
 
 /**
- * √A for each `[C, C]` matrix of `matrices` `[B, C, C]` (symmetric PSD). A is scaled by its Frobenius norm ‖A‖
- * so every eigenvalue of Y₀ = A/‖A‖ lies in [0, 1], and shifted by 1e-7·I: a PSD matrix computed in float32 has
- * round-off eigenvalues slightly below 0, which the iteration multiplies by 2.25 at every step until they
- * overflow (NaN after ~25 iterations on VGG-19 covariances without the shift). Then with Z₀ = I,
- * T = (3I − Z Y)/2, Y ← Y T, Z ← T Z, and √A ≈ Y·√‖A‖. An eigenvalue λ converges once λ/‖A‖ is not tiny: the
- * relative error on the trace of √A of real VGG-19 covariances is documented in docs/losses.md (Gaussian W2).
- * The result is √(A + 1e-7·‖A‖·I); a zero matrix gives (nearly) zero.
+ * √A for each `[C, C]` matrix of `matrices` `[B, C, C]` (symmetric PSD), as `2·√(A + δ‖A‖I) − √(A + 4δ‖A‖I)`
+ * with δ = 1e-7, each root by the coupled Newton–Schulz iteration: A is scaled by its Frobenius norm ‖A‖ so the
+ * eigenvalues of Y₀ = A/‖A‖ + sI lie in [s, 1 + s]; with Z₀ = I, T = (3I − Z Y)/2, Y ← Y T, Z ← T Z, and
+ * √(A + s‖A‖I) ≈ Y·√‖A‖.
+ * - Why the shift: a PSD matrix computed in float32 has round-off eigenvalues slightly below 0, which the
+ *   iteration multiplies by 2.25 per step until they overflow (NaN after ~25 iterations on VGG-19 covariances).
+ * - Why two shifts: eigenvalue by eigenvalue the result is g(λ) = 2√(λ + δ) − √(λ + 4δ) (‖A‖ = 1), which is 0
+ *   at λ = 0 (one shift alone adds √δ per null eigenvalue, and covariances of few positions have many), √λ −
+ *   δ/√λ for λ ≫ δ, and off by at most ~0.41·√δ near λ = δ.
+ * An eigenvalue converges once λ/‖A‖ is not tiny (~20 iterations reach δ): the relative error of the Gaussian
+ * W2 on real VGG-19 covariances per iteration count is in docs/losses.md. A zero matrix gives zero.
  */
 export function sqrtmNewtonSchulz(matrices: tf.Tensor3D, iterations: number): tf.Tensor3D {
   return tf.tidy('sqrtmNewtonSchulz', () => {
     const [batch, size] = matrices.shape;
     const norm = tf.sqrt(tf.add(tf.sum(tf.square(matrices), [1, 2], true), 1e-30));
-    const identity = tf.tile(tf.expandDims(tf.eye(size), 0), [batch, 1, 1]) as tf.Tensor3D;
-    const threeI = tf.mul(identity, 3);
-    let y = tf.add<tf.Tensor3D>(tf.div(matrices, norm), tf.mul(identity, SHIFT));
+    const identity = tf.tile(tf.expandDims(tf.eye(size), 0), [2 * batch, 1, 1]) as tf.Tensor3D;
+    const scaled = tf.div<tf.Tensor3D>(matrices, norm);
+    const shifts = tf.reshape(tf.concat([tf.fill([batch], SHIFT), tf.fill([batch], 4 * SHIFT)]), [2 * batch, 1, 1]);
+    let y = tf.add<tf.Tensor3D>(tf.concat([scaled, scaled]), tf.mul(identity, shifts));
     let z = identity;
+    const threeI = tf.mul(identity, 3);
     for (let i = 0; i < iterations; i++) {
       const t = tf.mul<tf.Tensor3D>(tf.sub(threeI, tf.matMul(z, y)), 0.5);
       y = tf.matMul(y, t);
       z = tf.matMul(t, z);
     }
-    return tf.mul<tf.Tensor3D>(y, tf.sqrt(norm));
+    const [once, four] = tf.split(y, 2) as [tf.Tensor3D, tf.Tensor3D];
+    return tf.mul<tf.Tensor3D>(tf.sub(tf.mul(once, 2), four), tf.sqrt(norm));
   });
 }

@@ -25,13 +25,11 @@ describe('sqrtmNewtonSchulz', () => {
     expect(frobenius(matMul(root, root), a)).toBeLessThan(1e-12);
   });
 
-  test('hand-worked: √diag(4, 9) = diag(2, 3); [[2, 2], [2, 2]] shows the 1e-7·‖A‖ shift on its zero eigenvalue', () => {
-    // A = [[2, 2], [2, 2]] = 4·P₁ + 0·P₀ with P₁ = ½[[1, 1], [1, 1]], P₀ = ½[[1, −1], [−1, 1]]; ‖A‖_F = 4, shift s = 4e-7:
-    // √(A + sI) = √(4 + s)·P₁ + √s·P₀, √s = 6.3246e-4 → diagonal (2 + 6.3246e-4)/2 = 1.000316, off-diagonal 0.999684.
-    // In float32, 0.5 + 1e-7 rounds to the nearest multiple of 6e-8, which moves √s by up to ~5e-5: tolerance 1e-4.
+  test('hand-worked: √diag(4, 9) = diag(2, 3); √[[2, 2], [2, 2]] = [[1, 1], [1, 1]] (a zero eigenvalue)', () => {
+    // [[2, 2], [2, 2]] = 4·P₁ + 0·P₀ (P₁ = ½[[1, 1], [1, 1]]): √ = 2·P₁. A single shift s = 1e-7·‖A‖ = 4e-7 would give
+    // √s·P₀ extra (entries ±3.2e-4); 2√(λ + s) − √(λ + 4s) is 0 at λ = 0, so the result is within float32 round-off.
     const out = sqrtmNewtonSchulz(tf.tensor3d([4, 0, 0, 9, 2, 2, 2, 2], [2, 2, 2]), 40);
-    expect(relativeError(out.dataSync(), [2, 0, 0, 3, 1.000316, 0.999684, 0.999684, 1.000316])).toBeLessThan(1e-4);
-    expect(relativeError(out.dataSync(), [2, 0, 0, 3, 1, 1, 1, 1])).toBeGreaterThan(5e-5); // the shift is visible: |Δ| = 3.2e-4, relative to 3
+    expect(relativeError(out.dataSync(), [2, 0, 0, 3, 1, 1, 1, 1])).toBeLessThan(3e-5);
   });
 
   test('converges on an SPD matrix with condition number 1e3; fewer iterations, larger error', () => {
@@ -62,11 +60,11 @@ describe('sqrtmNewtonSchulz', () => {
     expect(traceError).toBeLessThan(5e-3);
   });
 
-  test('zero matrix gives (nearly) zero; nothing leaks', () => {
+  test('zero matrix gives zero; nothing leaks', () => {
     expectNoLeak(() => {
       const zero = tf.zeros([1, 3, 3]) as tf.Tensor3D;
       const out = sqrtmNewtonSchulz(zero, 10);
-      for (const value of out.dataSync()) expect(Math.abs(value)).toBeLessThan(1e-9);
+      for (const value of out.dataSync()) expect(Math.abs(value)).toBeLessThan(1e-12);
       tf.dispose([zero, out]);
     });
   });
