@@ -4,12 +4,16 @@
 // every backend.
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The shifts δ and 4δ added to A/‖A‖ (see below). */
-const SHIFT = 1e-7;
+/**
+ * δ = 2⁻²³ ≈ 1.19e-7, added as δ and 4δ to A/‖A‖ (see below). Diagonal entries of A/‖A‖ are at most 1, and float32
+ * represents them plus δ and 4δ exactly (δ is one unit in the last place at 1), so the two shifts keep their 1 : 4
+ * ratio and cancel as designed (1e-7 rounds differently and leaves ~1e-4 of √δ behind).
+ */
+const SHIFT = 2 ** -23;
 
 /**
  * √A for each `[C, C]` matrix of `matrices` `[B, C, C]` (symmetric PSD), as `2·√(A + δ‖A‖I) − √(A + 4δ‖A‖I)`
- * with δ = 1e-7, each root by the coupled Newton–Schulz iteration: A is scaled by its Frobenius norm ‖A‖ so the
+ * with δ = 2⁻²³ ≈ 1.19e-7, each root by the coupled Newton–Schulz iteration: A is scaled by its Frobenius norm ‖A‖ so the
  * eigenvalues of Y₀ = A/‖A‖ + sI lie in [s, 1 + s]; with Z₀ = I, T = (3I − Z Y)/2, Y ← Y T, Z ← T Z, and
  * √(A + s‖A‖I) ≈ Y·√‖A‖.
  * - Why the shift: a PSD matrix computed in float32 has round-off eigenvalues slightly below 0, which the

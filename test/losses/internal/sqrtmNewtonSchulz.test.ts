@@ -26,10 +26,11 @@ describe('sqrtmNewtonSchulz', () => {
   });
 
   test('hand-worked: √diag(4, 9) = diag(2, 3); √[[2, 2], [2, 2]] = [[1, 1], [1, 1]] (a zero eigenvalue)', () => {
-    // [[2, 2], [2, 2]] = 4·P₁ + 0·P₀ (P₁ = ½[[1, 1], [1, 1]]): √ = 2·P₁. A single shift s = 1e-7·‖A‖ = 4e-7 would give
-    // √s·P₀ extra (entries ±3.2e-4); 2√(λ + s) − √(λ + 4s) is 0 at λ = 0, so the result is within float32 round-off.
+    // [[2, 2], [2, 2]] = 4·P₁ + 0·P₀ (P₁ = ½[[1, 1], [1, 1]]): √ = 2·P₁. A single shift s = 2⁻²³·‖A‖ = 4.8e-7 would give
+    // √s·P₀ extra (entries ±3.5e-4, relative error 1.15e-4 against the largest entry 3); 2√(λ + s) − √(λ + 4s) is 0
+    // at λ = 0, up to float32 noise on that tiny eigenvalue (measured: 2e-6 on cpu, 7.9e-5 on wasm).
     const out = sqrtmNewtonSchulz(tf.tensor3d([4, 0, 0, 9, 2, 2, 2, 2], [2, 2, 2]), 40);
-    expect(relativeError(out.dataSync(), [2, 0, 0, 3, 1, 1, 1, 1])).toBeLessThan(3e-5);
+    expect(relativeError(out.dataSync(), [2, 0, 0, 3, 1, 1, 1, 1])).toBeLessThan(1e-4);
   });
 
   test('converges on an SPD matrix with condition number 1e3; fewer iterations, larger error', () => {
