@@ -25,8 +25,8 @@ export interface GaussianWassersteinStyleLossOptions {
   /**
    * Newton–Schulz iterations (an integer >= 1) for each matrix square root; default 25. Measured on VGG-19
    * covariances (Starry Night vs Tübingen at 128², float64 eigen-decomposition as reference), the relative
-   * error of the loss value at 25 iterations is 9e-3 (conv1_1), 2e-3 (conv2_1, conv3_1), 1e-3 (conv4_1) and
-   * 2e-5 (conv5_1); at 15 it is 4e-2 to 4e-3 (table in docs/losses.md).
+   * error of the loss value at 25 iterations is 9e-3 (conv1_1), 2e-3 to 3e-3 (conv2_1, conv3_1), 1e-3
+   * (conv4_1) and 6e-5 (conv5_1); at 15 it is 4e-2 to 4e-3; more do not help (table in docs/losses.md).
    */
   readonly iterations?: number;
 }
