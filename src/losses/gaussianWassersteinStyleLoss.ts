@@ -85,7 +85,7 @@ export function gaussianWassersteinStyleLoss(
         const { mean, covariance } = featureMoments(feature, false);
         const identity = tf.eye(covariance.shape[1]);
         const trace = (m: tf.Tensor3D): tf.Tensor1D => tf.sum(tf.mul(m, identity), [1, 2]);
-        const root = tf.tile(target.root, [covariance.shape[0], 1, 1]) as tf.Tensor3D;
+        const root = tf.tile<tf.Tensor3D>(target.root, [covariance.shape[0], 1, 1]);
         const cross = sqrtmNewtonSchulz(tf.matMul(tf.matMul(root, covariance), root), iterations);
         const meanTerm = tf.sum(tf.squaredDifference(mean, target.mean), 1);
         const w2 = tf.add(meanTerm, tf.sub(tf.add(trace(covariance), target.trace), tf.mul(trace(cross), 2)));
