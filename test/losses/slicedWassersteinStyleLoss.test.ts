@@ -63,6 +63,16 @@ describe('slicedWassersteinStyleLoss', () => {
     expect(relativeError([scalarValue(loss({ a: toTensor(f), b: toTensor(g) }))], [expected])).toBeLessThan(1e-5);
   });
 
+  test('default projections: K = C directions per layer (seed 0), two calls draw in sequence', () => {
+    const s = randomNhwc([1, 3, 3, 5], 111), f = randomNhwc([1, 2, 4, 5], 112);
+    const loss = slicedWassersteinStyleLoss({ l: toTensor(s) });
+    const draw = seededDirections(0);
+    for (let call = 0; call < 2; call++) {
+      const expected = slicedW2(positionRows(f), [{ rows: positionRows(s), weight: 1 }], draw(5, 5), 5);
+      expect(relativeError([scalarValue(loss({ l: toTensor(f) }))], [expected])).toBeLessThan(1e-5);
+    }
+  });
+
   test('gradient (through the sort) equals finite differences of the float64 reference', () => {
     const s = randomNhwc([1, 4, 4, 3], 101), f = randomNhwc([1, 3, 3, 3], 102, -1, 2);
     const loss = slicedWassersteinStyleLoss({ l: toTensor(s) }, { seed: 11, projections: 4 });
