@@ -14,6 +14,14 @@ export { styleLoss, type StyleLossOptions, type StyleReduction, type StyleSource
 export { guidedStyleLoss, type GuidedStyleRegion } from './losses/guidedStyleLoss';
 export { maskedContentLoss, type MaskedContentLossOptions } from './losses/maskedContentLoss';
 export { blendStyleTargets } from './losses/blendStyleTargets';
+
+export {
+  gaussianWassersteinStyleLoss, type GaussianWassersteinStyleLossOptions,
+} from './losses/gaussianWassersteinStyleLoss';
+export { momentStyleLoss, type MomentStyleLossOptions } from './losses/momentStyleLoss';
+export {
+  slicedWassersteinStyleLoss, type SlicedWassersteinStyleLossOptions,
+} from './losses/slicedWassersteinStyleLoss';
 export { totalVariationLoss, type TotalVariationKind, type TotalVariationOptions } from './losses/totalVariationLoss';
 export { combineLosses, type CombinedLoss, type LossBreakdown, type LossInput } from './losses/combineLosses';
 export type { FeatureLoss, ImageLoss, LossTerm } from './losses/types';

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { gramMatrix, gramNormalizations, type GramNormalization } from '../gram/gramMatrix';
-import { assertFeatureMap, featureFor, resolveLayerWeights } from '../internal/layerWeights';
+import { featureFor, resolveLayerWeights } from '../internal/layerWeights';
 import { featureLossHandle } from './internal/lossHandle';
-import { assertFiniteValues, assertNonNegativeFinite, assertOneOf, describe } from '../internal/validate';
+import { assertOneOf } from '../internal/validate';
 import type { FeatureMap } from '../types';
+import { normaliseStyleSources, styleLayerFeatures } from './internal/styleSources';
 import type { FeatureLoss } from './types';
 
 /**
@@ -80,7 +81,7 @@ export interface StyleLossOptions {
  */
 export function styleLoss(styles: FeatureMap | readonly StyleSource[], options: StyleLossOptions = {}): FeatureLoss {
   const fn = 'styleLoss';
-  const sources = normaliseSources(fn, styles);
+  const sources = normaliseStyleSources(fn, styles);
   const reduction = options.reduction ?? 'sum';
   assertOneOf(fn, 'options.reduction', reduction, styleReductions);
   const normalization = options.normalization ?? (reduction === 'gatys' ? 'none' : 'chw');
@@ -93,13 +94,7 @@ export function styleLoss(styles: FeatureMap | readonly StyleSource[], options: 
   const totalBlend = sources.reduce((sum, source) => sum + source.weight, 0);
   const targets = new Map<string, tf.Tensor3D>();
   for (const [layer] of weights) {
-    sources.forEach((source, index) => {
-      const feature = source.features[layer];
-      if (feature === undefined) {
-        throw new StylegradError(fn, `styles[${index}].features.${layer}`, 'is missing; every style must provide every style layer.');
-      }
-      assertFiniteValues(fn, `styles[${index}].features.${layer}`, feature);
-    });
+    styleLayerFeatures(fn, sources, layer);
     targets.set(layer, tf.keep(tf.tidy('styleLoss.target', () => {
       const blended = sources.map(({ features, weight }) =>
         tf.mul(tf.mean(gramMatrix(features[layer] as tf.Tensor4D, { normalization }), 0, true), weight / totalBlend));
@@ -120,25 +115,4 @@ export function styleLoss(styles: FeatureMap | readonly StyleSource[], options: 
       return tf.addN(perLayer) as tf.Scalar;
     }),
   );
-}
-
-function normaliseSources(fn: string, styles: FeatureMap | readonly StyleSource[]): StyleSource[] {
-  if (!Array.isArray(styles)) {
-    assertFeatureMap(fn, 'styles', styles);
-    return [{ features: styles as FeatureMap, weight: 1 }];
-  }
-  const sources = styles as readonly unknown[];
-  if (sources.length === 0) throw new StylegradError(fn, 'styles', 'must hold at least one style.');
-  sources.forEach((source, index) => {
-    if (typeof source !== 'object' || source === null || !('features' in source) || !('weight' in source)) {
-      throw new StylegradError(fn, `styles[${index}]`, `must be { features, weight }; got ${describe(source)}.`);
-    }
-    assertFeatureMap(fn, `styles[${index}].features`, source.features);
-    assertNonNegativeFinite(fn, `styles[${index}].weight`, source.weight);
-  });
-  const typed = sources as readonly StyleSource[];
-  if (typed.every((source) => source.weight === 0)) {
-    throw new StylegradError(fn, 'styles', 'blend weights must not all be 0.');
-  }
-  return [...typed];
 }
