@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
-import { gramNormalizations } from '../gram/gramMatrix';
 import { assertFeatureMap, featureFor, resolveLayerWeights } from '../internal/layerWeights';
 import { featureLossHandle } from './internal/lossHandle';
 import { assertMaskSize, assertSpatialMask, maskAsBatch, maskAtSize } from '../internal/spatialMask';
-import { assertFiniteValues, assertNonNegativeFinite, assertOneOf, describe } from '../internal/validate';
+import { assertFiniteValues, assertNonNegativeFinite, describe } from '../internal/validate';
 import type { FeatureMap } from '../types';
 import { guidedGram } from './internal/guidedGram';
-import type { StyleLossOptions, StyleReduction } from './styleLoss';
+import type { StyleLossOptions } from './styleLoss';
+import { gramConventions } from './internal/gramConventions';
 import type { FeatureLoss } from './types';
 
 /**
@@ -38,7 +38,6 @@ export interface GuidedStyleRegion {
   readonly content?: FeatureMap;
 }
 
-const styleReductions: readonly StyleReduction[] = ['sum', 'mean', 'gatys'];
 
 /**
  * Builds the guided style loss of Gatys et al. 2017 ("Controlling Perceptual Factors in Neural Style Transfer",
@@ -71,13 +70,7 @@ const styleReductions: readonly StyleReduction[] = ['sum', 'mean', 'gatys'];
  */
 export function guidedStyleLoss(regions: readonly GuidedStyleRegion[], options: StyleLossOptions = {}): FeatureLoss {
   const fn = 'guidedStyleLoss';
-  const reduction = options.reduction ?? 'sum';
-  assertOneOf(fn, 'options.reduction', reduction, styleReductions);
-  const normalization = options.normalization ?? (reduction === 'gatys' ? 'none' : 'chw');
-  assertOneOf(fn, 'options.normalization', normalization, gramNormalizations);
-  if (reduction === 'gatys' && normalization !== 'none') {
-    throw new StylegradError(fn, 'options.normalization', `must be 'none' with reduction 'gatys' (its 1/(4N²M²) factor normalises); got '${normalization}'.`);
-  }
+  const { reduction, normalization } = gramConventions(fn, options);
   const checked = checkRegions(fn, regions);
   const weights = resolveLayerWeights(fn, options.layers, checked.layers);
   const owned: tf.Tensor[] = [];

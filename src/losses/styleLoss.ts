@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { StylegradError } from '../errors';
-import { gramMatrix, gramNormalizations, type GramNormalization } from '../gram/gramMatrix';
+import { gramMatrix, type GramNormalization } from '../gram/gramMatrix';
 import { featureFor, resolveLayerWeights } from '../internal/layerWeights';
 import { featureLossHandle } from './internal/lossHandle';
-import { assertOneOf } from '../internal/validate';
 import type { FeatureMap } from '../types';
 import { normaliseStyleSources, styleLayerFeatures } from './internal/styleSources';
+import { gramConventions } from './internal/gramConventions';
 import type { FeatureLoss } from './types';
 
 /**
@@ -23,7 +22,6 @@ import type { FeatureLoss } from './types';
  */
 export type StyleReduction = 'sum' | 'mean' | 'gatys';
 
-const styleReductions: readonly StyleReduction[] = ['sum', 'mean', 'gatys'];
 
 /**
  * One style image's feature maps and its blend weight, for {@link styleLoss} with several styles.
@@ -82,13 +80,7 @@ export interface StyleLossOptions {
 export function styleLoss(styles: FeatureMap | readonly StyleSource[], options: StyleLossOptions = {}): FeatureLoss {
   const fn = 'styleLoss';
   const sources = normaliseStyleSources(fn, styles);
-  const reduction = options.reduction ?? 'sum';
-  assertOneOf(fn, 'options.reduction', reduction, styleReductions);
-  const normalization = options.normalization ?? (reduction === 'gatys' ? 'none' : 'chw');
-  assertOneOf(fn, 'options.normalization', normalization, gramNormalizations);
-  if (reduction === 'gatys' && normalization !== 'none') {
-    throw new StylegradError(fn, 'options.normalization', `must be 'none' with reduction 'gatys' (its 1/(4N²M²) factor normalises); got '${normalization}'.`);
-  }
+  const { reduction, normalization } = gramConventions(fn, options);
   const available = Object.keys(sources[0]?.features ?? {});
   const weights = resolveLayerWeights(fn, options.layers, available);
   const totalBlend = sources.reduce((sum, source) => sum + source.weight, 0);

@@ -24,7 +24,7 @@ import { StylegradError } from '../../src/errors';
 import { loadDeeplearnCheckpoint } from '../../src/io/loadDeeplearnCheckpoint';
 import { loadKerasH5Weights } from '../../src/io/loadKerasH5Weights';
 import { loadWeightsFromPath } from '../../src/node/loadWeightsFromPath';
-import { mulberry32 } from '../../src/transfer/internal/noise';
+import { mulberry32 } from '../../src/internal/mulberry32';
 import { writeKerasH5 } from '../io/writeKerasH5';
 import { folderFiles, folderManifest, writeFolder } from '../io/tfjsFolder';
 

@@ -1,6 +1,6 @@
 // Independent float64 implementations of DESIGN.md §3's formulas, written from the formulas with plain loops
 // (no tfjs), used to check the library's values and, by central finite differences, its gradients.
-import { mulberry32 } from '../../src/transfer/internal/noise';
+import { mulberry32 } from '../../src/internal/mulberry32';
 
 export interface Nhwc {
   readonly shape: readonly [number, number, number, number];

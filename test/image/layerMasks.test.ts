@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import { layerMasks, StylegradError } from '../../src/index';
-import { mulberry32 } from '../../src/transfer/internal/noise';
+import { mulberry32 } from '../../src/internal/mulberry32';
 import { referenceBlockMean } from '../helpers/referenceMasks';
 import { expectNoLeak, relativeError } from '../helpers/tensors';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import { guidedStyleLoss, styleLoss, type FeatureLoss, type GuidedStyleRegion } from '../../src/index';
-import { mulberry32 } from '../../src/transfer/internal/noise';
+import { mulberry32 } from '../../src/internal/mulberry32';
 import { finiteDifferenceGradient, randomNhwc } from '../helpers/reference';
 import { referenceBlockMean, referenceGuidedGram, referenceGuidedStyleLayer, referenceGuidedTarget, type Plane } from '../helpers/referenceMasks';
 import { expectNoLeak, relativeError, scalarValue, toTensor } from '../helpers/tensors';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import { contentLoss, maskedContentLoss, type FeatureLoss } from '../../src/index';
-import { mulberry32 } from '../../src/transfer/internal/noise';
+import { mulberry32 } from '../../src/internal/mulberry32';
 import { finiteDifferenceGradient, randomNhwc } from '../helpers/reference';
 import { referenceBlockMean, referenceMaskedContent } from '../helpers/referenceMasks';
 import { expectNoLeak, relativeError, scalarValue, toTensor } from '../helpers/tensors';

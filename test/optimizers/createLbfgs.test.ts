@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { StylegradError } from '../../src/errors';
 import { createLbfgs, type LbfgsOptions } from '../../src/optimizers/createLbfgs';
 import type { Objective } from '../../src/optimizers/types';
-import { mulberry32 } from '../../src/transfer/internal/noise';
+import { mulberry32 } from '../../src/internal/mulberry32';
 import { objectiveOf, quadratic, quadraticValue, rosenbrock, solve, spdMatrix } from './problems';
 
 /** Runs `calls` step calls from x0 and returns the end point and the totals; disposes everything. */

@@ -1,17 +1,6 @@
 // Seeded random unit directions for sliced Wasserstein projections, drawn in plain JS so that a seed gives the
 // same directions on every backend (tf.randomNormal's seeding differs between backends).
-
-/** A PRNG returning floats in [0, 1) from a 32-bit seed (mulberry32, as the noise initialisation uses). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../internal/mulberry32';
 
 /**
  * A stateful sampler: each call returns `count` fresh unit vectors in R^`dimension` as a `dimension × count`

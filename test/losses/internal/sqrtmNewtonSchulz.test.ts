@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import { sqrtmNewtonSchulz } from '../../../src/losses/internal/sqrtmNewtonSchulz';
 import { jacobiEigen, matMul, sqrtmEigen } from '../../helpers/distributionReference';
-import { mulberry32 } from '../../../src/transfer/internal/noise';
+import { mulberry32 } from '../../../src/internal/mulberry32';
 import { expectNoLeak, relativeError } from '../../helpers/tensors';
 
 /** Q diag(λ) Qᵀ with Q from the Jacobi vectors of a random symmetric matrix and the given eigenvalues. */
