@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadWeights, type WeightFileSource } from '../io/loadWeights';
-import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
+import { refuseOtherNetwork } from './refuseOtherNetwork';
 import { createVggExtractor, type VggExtractorOptions } from './createVggExtractor';
 import type { FeatureExtractor } from './types';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createSqueezeNetExtractor, type SqueezeNetExtractorOptions } from '../extractors/createSqueezeNetExtractor';
 import type { FeatureExtractor } from '../extractors/types';
-import { refuseOtherNetwork } from '../extractors/internal/refuseOtherNetwork';
+import { refuseOtherNetwork } from '../extractors/refuseOtherNetwork';
 import { loadWeightsFromPath } from './loadWeightsFromPath';
 
 /**
