@@ -65,11 +65,11 @@ describe('named tidies and function length (DESIGN.md §5)', () => {
     expect(await lint('src/gram/fixture.ts', code)).toEqual([]);
   });
 
-  test('a function of 81 lines is a warning, 80 lines and comments and blank lines are not counted', async () => {
+  test('a function of 81 lines is an error, 80 lines and comments and blank lines are not counted', async () => {
     const body = (n: number): string => Array.from({ length: n }, (_, i) => `  const v${i} = ${i};\n  // comment\n\n`).join('');
     // n constants + `return 0;` + the opening and closing lines: 77 + 3 = 80 lines and 78 + 3 = 81.
     const fn = (n: number): string => `export function f(): number {\n${body(n)}  return 0;\n}\n`;
     expect(await lint('src/gram/fixture.ts', fn(77))).toEqual([]);
-    expect(await lint('src/gram/fixture.ts', fn(78))).toEqual(['warning max-lines-per-function']);
+    expect(await lint('src/gram/fixture.ts', fn(78))).toEqual(['error max-lines-per-function']);
   });
 });
