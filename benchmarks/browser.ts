@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { writeFileAtomic } from '../src/node/internal/atomicWrite';
+import { writeFileAtomic } from '../src/node/writeFileAtomic';
 import { DATA, ROOT } from '../test/helpers/sharedData';
 import { startDemoServer } from '../test/browser/demoServer';
 import { pageBackend, waitForState } from '../test/browser/pageProbes';

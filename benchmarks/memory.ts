@@ -23,7 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { estimateStylizeMemory } from '../src/node/estimateStylizeMemory';
-import { writeFileAtomic } from '../src/node/internal/atomicWrite';
+import { writeFileAtomic } from '../src/node/writeFileAtomic';
 
 const root = resolve(import.meta.dirname, '..');
 const DATA = resolve(root, '../shared/data');

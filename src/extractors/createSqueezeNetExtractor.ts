@@ -5,7 +5,7 @@ import { assertOneOf } from '../internal/validate';
 import { reluGrad } from '../internal/conv2dFastInputGrad';
 import { pool2d } from './internal/pool2d';
 import { sequentialExtractor, type Step } from './internal/sequentialExtractor';
-import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
+import { refuseOtherNetwork } from './refuseOtherNetwork';
 import { sameConv, weightStore } from './internal/weightLookup';
 import type { FeatureExtractor } from './types';
 

@@ -4,7 +4,7 @@ import { assertOneOf } from '../internal/validate';
 import { pool2d } from './internal/pool2d';
 import { sequentialExtractor, type Step } from './internal/sequentialExtractor';
 import type { WeightSource } from '../io/types';
-import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
+import { refuseOtherNetwork } from './refuseOtherNetwork';
 import { sameConv, weightStore } from './internal/weightLookup';
 import type { FeatureExtractor } from './types';
 

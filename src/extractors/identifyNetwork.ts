@@ -1,7 +1,8 @@
 import { StylegradError } from '../errors';
 import { describe } from '../internal/validate';
 import type { WeightSource } from '../io/types';
-import { networkEvidence, weightNames } from './internal/networkEvidence';
+import { networkEvidence } from './networkEvidence';
+import { weightNames } from './weightNames';
 
 /**
  * Tells which built-in network a set of weights belongs to, from its layer names alone (no values read):

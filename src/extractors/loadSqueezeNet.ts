@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { loadWeights, type WeightFileSource } from '../io/loadWeights';
-import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
-import { createSqueezeNetExtractor, type SqueezeNetExtractorOptions } from './createSqueezeNetExtractor';
+import type { SqueezeNetExtractorOptions } from './createSqueezeNetExtractor';
 import type { FeatureExtractor } from './types';
+import { buildKnownExtractor } from './buildKnownExtractor';
 
 /**
  * Loads SqueezeNet 1.1 weights and returns its feature extractor — see {@link createSqueezeNetExtractor}
@@ -23,11 +23,5 @@ import type { FeatureExtractor } from './types';
  * @category Extractors
  */
 export async function loadSqueezeNet(source: WeightFileSource | tf.io.IOHandler, options: SqueezeNetExtractorOptions = {}): Promise<FeatureExtractor> {
-  const weights = await loadWeights(source);
-  try {
-    refuseOtherNetwork('loadSqueezeNet', 'source', weights, 'squeezenet1.1', 'source');
-    return createSqueezeNetExtractor(weights, options);
-  } finally {
-    tf.dispose(Object.values(weights.tensors));
-  }
+  return buildKnownExtractor('loadSqueezeNet', 'source', await loadWeights(source), 'squeezenet1.1', 'source', options);
 }

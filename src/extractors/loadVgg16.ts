@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { loadWeights, type WeightFileSource } from '../io/loadWeights';
-import { refuseOtherNetwork } from './internal/refuseOtherNetwork';
-import { createVggExtractor, type VggExtractorOptions } from './createVggExtractor';
+import type { VggExtractorOptions } from './createVggExtractor';
 import type { FeatureExtractor } from './types';
+import { buildKnownExtractor } from './buildKnownExtractor';
 
 /**
  * Loads VGG-16 weights (Keras layout) and returns its feature extractor — see {@link createVggExtractor}
@@ -23,11 +23,5 @@ import type { FeatureExtractor } from './types';
  * @category Extractors
  */
 export async function loadVgg16(source: WeightFileSource | tf.io.IOHandler, options: Omit<VggExtractorOptions, 'variant'> = {}): Promise<FeatureExtractor> {
-  const weights = await loadWeights(source);
-  try {
-    refuseOtherNetwork('loadVgg16', 'source', weights, 'vgg16', 'source');
-    return createVggExtractor(weights, { ...options, variant: 'vgg16' });
-  } finally {
-    tf.dispose(Object.values(weights.tensors));
-  }
+  return buildKnownExtractor('loadVgg16', 'source', await loadWeights(source), 'vgg16', 'source', options);
 }

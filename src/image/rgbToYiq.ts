@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { asBatch, assertImageTensor, likeInput } from './internal/imageArgs';
+import { mixChannels } from './internal/mixChannels';
 import { RGB_TO_YIQ } from './internal/yiqMatrices';
 
 /**
@@ -19,9 +20,6 @@ import { RGB_TO_YIQ } from './internal/yiqMatrices';
 export function rgbToYiq<T extends tf.Tensor3D | tf.Tensor4D>(image: T): T {
   assertImageTensor('rgbToYiq', 'image', image, 3);
   return tf.tidy('rgbToYiq', () => {
-    const x = asBatch(image);
-    const [b, h, w] = x.shape;
-    const out = tf.reshape(tf.matMul(tf.reshape(x, [-1, 3]), tf.tensor2d([...RGB_TO_YIQ], [3, 3])), [b, h, w, 3]);
-    return likeInput(out as tf.Tensor4D, image);
+    return likeInput(mixChannels(asBatch(image), RGB_TO_YIQ), image);
   });
 }

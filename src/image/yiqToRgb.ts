@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { asBatch, assertImageTensor, likeInput } from './internal/imageArgs';
+import { mixChannels } from './internal/mixChannels';
 import { YIQ_TO_RGB } from './internal/yiqMatrices';
 
 /**
@@ -18,9 +19,6 @@ import { YIQ_TO_RGB } from './internal/yiqMatrices';
 export function yiqToRgb<T extends tf.Tensor3D | tf.Tensor4D>(image: T): T {
   assertImageTensor('yiqToRgb', 'image', image, 3);
   return tf.tidy('yiqToRgb', () => {
-    const x = asBatch(image);
-    const [b, h, w] = x.shape;
-    const out = tf.reshape(tf.matMul(tf.reshape(x, [-1, 3]), tf.tensor2d([...YIQ_TO_RGB], [3, 3])), [b, h, w, 3]);
-    return likeInput(out as tf.Tensor4D, image);
+    return likeInput(mixChannels(asBatch(image), YIQ_TO_RGB), image);
   });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
-import { readKerasH5Arrays } from './internal/readKerasH5Arrays';
+import { readKerasH5Arrays } from './readKerasH5Arrays';
 import type { WeightMap } from './types';
 
 /**

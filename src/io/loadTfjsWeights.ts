@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { assertFiniteWeights } from '../internal/assertFiniteWeights';
 import { checkManifest, type ManifestGroup } from './internal/checkManifest';
-import { checkShardSizes } from './internal/checkShardSizes';
-import { decodeManifestWeights, parseModelJson } from './internal/decodeManifestWeights';
+import { checkShardSizes } from './checkShardSizes';
+import { decodeManifestWeights } from './decodeManifestWeights';
+import { parseModelJson } from './parseModelJson';
 import type { WeightMap } from './types';
 
 /** Options for {@link loadTfjsWeights}. */

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { weightsToModelArtifacts, type WeightsToModelArtifactsOptions } from '../io/weightsToModelArtifacts';
-import { writeFolderAtomic } from './internal/atomicWrite';
+import { writeFolderAtomic } from './writeFolderAtomic';
 import { assertOutsideInput } from './internal/assertOutsideInput';
-import { modelFileNames, writeModelFiles } from './internal/writeModelFiles';
+import { modelFileNames } from './modelFileNames';
+import { writeModelFiles } from './writeModelFiles';
 import { loadWeightsFromPath } from './loadWeightsFromPath';
 
 /**

@@ -2,10 +2,11 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { describe } from '../internal/validate';
-import { checkShardSizes } from '../io/internal/checkShardSizes';
-import { parseModelJson } from '../io/internal/decodeManifestWeights';
-import { writeFolderAtomic } from './internal/atomicWrite';
-import { modelFileNames, writeModelFiles } from './internal/writeModelFiles';
+import { checkShardSizes } from '../io/checkShardSizes';
+import { parseModelJson } from '../io/parseModelJson';
+import { writeFolderAtomic } from './writeFolderAtomic';
+import { modelFileNames } from './modelFileNames';
+import { writeModelFiles } from './writeModelFiles';
 import { folderShardReader, readManifestText } from './internal/folderFiles';
 
 /** Options for {@link fileSystemIOHandler}. */

@@ -1,8 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { createSqueezeNetExtractor, type SqueezeNetExtractorOptions } from '../extractors/createSqueezeNetExtractor';
+import type { SqueezeNetExtractorOptions } from '../extractors/createSqueezeNetExtractor';
 import type { FeatureExtractor } from '../extractors/types';
-import { refuseOtherNetwork } from '../extractors/internal/refuseOtherNetwork';
 import { loadWeightsFromPath } from './loadWeightsFromPath';
+import { buildKnownExtractor } from '../extractors/buildKnownExtractor';
 
 /**
  * Loads SqueezeNet 1.1 from the filesystem — the Keras `squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5`
@@ -21,11 +20,5 @@ import { loadWeightsFromPath } from './loadWeightsFromPath';
  * @category Node
  */
 export async function loadSqueezeNetFromPath(weightsPath: string, options: SqueezeNetExtractorOptions = {}): Promise<FeatureExtractor> {
-  const weights = await loadWeightsFromPath(weightsPath);
-  try {
-    refuseOtherNetwork('loadSqueezeNetFromPath', 'weightsPath', weights, 'squeezenet1.1', 'path');
-    return createSqueezeNetExtractor(weights, options);
-  } finally {
-    tf.dispose(Object.values(weights.tensors));
-  }
+  return buildKnownExtractor('loadSqueezeNetFromPath', 'weightsPath', await loadWeightsFromPath(weightsPath), 'squeezenet1.1', 'path', options);
 }

@@ -1,8 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { createVggExtractor, type VggExtractorOptions } from '../extractors/createVggExtractor';
+import type { VggExtractorOptions } from '../extractors/createVggExtractor';
 import type { FeatureExtractor } from '../extractors/types';
-import { refuseOtherNetwork } from '../extractors/internal/refuseOtherNetwork';
 import { loadWeightsFromPath } from './loadWeightsFromPath';
+import { buildKnownExtractor } from '../extractors/buildKnownExtractor';
 
 /**
  * Loads VGG-16 from the filesystem — a tfjs layers-model folder (float32 or quantized, e.g. written by
@@ -25,11 +24,5 @@ import { loadWeightsFromPath } from './loadWeightsFromPath';
  * @category Node
  */
 export async function loadVgg16FromPath(weightsPath: string, options: Omit<VggExtractorOptions, 'variant'> = {}): Promise<FeatureExtractor> {
-  const weights = await loadWeightsFromPath(weightsPath);
-  try {
-    refuseOtherNetwork('loadVgg16FromPath', 'weightsPath', weights, 'vgg16', 'path');
-    return createVggExtractor(weights, { ...options, variant: 'vgg16' });
-  } finally {
-    tf.dispose(Object.values(weights.tensors));
-  }
+  return buildKnownExtractor('loadVgg16FromPath', 'weightsPath', await loadWeightsFromPath(weightsPath), 'vgg16', 'path', options);
 }

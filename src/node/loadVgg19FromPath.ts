@@ -1,8 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { createVggExtractor, type VggExtractorOptions } from '../extractors/createVggExtractor';
+import type { VggExtractorOptions } from '../extractors/createVggExtractor';
 import type { FeatureExtractor } from '../extractors/types';
-import { refuseOtherNetwork } from '../extractors/internal/refuseOtherNetwork';
 import { loadWeightsFromPath } from './loadWeightsFromPath';
+import { buildKnownExtractor } from '../extractors/buildKnownExtractor';
 
 /**
  * Loads VGG-19 from the filesystem — a tfjs layers-model folder (e.g. `vgg19-notop-uint8`, uint8-quantized
@@ -24,11 +23,5 @@ import { loadWeightsFromPath } from './loadWeightsFromPath';
  * @category Node
  */
 export async function loadVgg19FromPath(weightsPath: string, options: Omit<VggExtractorOptions, 'variant'> = {}): Promise<FeatureExtractor> {
-  const weights = await loadWeightsFromPath(weightsPath);
-  try {
-    refuseOtherNetwork('loadVgg19FromPath', 'weightsPath', weights, 'vgg19', 'path');
-    return createVggExtractor(weights, { ...options, variant: 'vgg19' });
-  } finally {
-    tf.dispose(Object.values(weights.tensors));
-  }
+  return buildKnownExtractor('loadVgg19FromPath', 'weightsPath', await loadWeightsFromPath(weightsPath), 'vgg19', 'path', options);
 }

@@ -1,8 +1,9 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StylegradError } from '../errors';
-import { decodeManifestWeights, parseModelJson } from '../io/internal/decodeManifestWeights';
-import { isHdf5 } from '../io/internal/h5';
+import { decodeManifestWeights } from '../io/decodeManifestWeights';
+import { parseModelJson } from '../io/parseModelJson';
+import { isHdf5 } from '../io/isHdf5';
 import type { WeightMap } from '../io/types';
 import { folderShardReader, readManifestText } from './internal/folderFiles';
 import { parseH5InWorker } from './internal/parseH5InWorker';

@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import sharp from 'sharp';
 import { StylegradError } from '../errors';
 import { describe } from '../internal/validate';
-import { writeFileAtomic } from './internal/atomicWrite';
+import { writeFileAtomic } from './writeFileAtomic';
 
 /**
  * Options for {@link plotLossCurve}.

@@ -3,8 +3,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import type { TrainingState } from '../feedforward/trainTypes';
 import { saveTransformNet } from '../feedforward/saveTransformNet';
-import { writeFileAtomic, writeFolderAtomic } from './internal/atomicWrite';
-import { modelFileNames, modelFilesHandler } from './internal/writeModelFiles';
+import { writeFileAtomic } from './writeFileAtomic';
+import { writeFolderAtomic } from './writeFolderAtomic';
+import { modelFileNames } from './modelFileNames';
+import { modelFilesHandler } from './modelFilesHandler';
 
 /**
  * Writes a training checkpoint (a `checkpoint` event's state from `trainTransformNet`) into a folder:

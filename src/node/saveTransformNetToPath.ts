@@ -2,8 +2,9 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../errors';
 import { saveTransformNet } from '../feedforward/saveTransformNet';
 import type { TransformNetWeights } from '../feedforward/types';
-import { writeFolderAtomic } from './internal/atomicWrite';
-import { modelFileNames, modelFilesHandler } from './internal/writeModelFiles';
+import { writeFolderAtomic } from './writeFolderAtomic';
+import { modelFileNames } from './modelFileNames';
+import { modelFilesHandler } from './modelFilesHandler';
 
 /**
  * Saves a transformation network into a folder as a tfjs layers model (`model.json` +

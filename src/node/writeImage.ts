@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { StylegradError } from '../errors';
 import { assertOneOf, describe } from '../internal/validate';
-import { writeFileAtomic } from './internal/atomicWrite';
+import { writeFileAtomic } from './writeFileAtomic';
 
 /**
  * Options for {@link writeImage}.

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/node/internal/atomicWrite';
+import { writeFileAtomic } from '../../src/node/writeFileAtomic';
 import { ROOT } from '../helpers/sharedData';
 import { browserBundle, isNodeBuiltin } from './browserBundle';
 

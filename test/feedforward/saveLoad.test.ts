@@ -1,24 +1,18 @@
 // Saving as a tfjs layers-model folder and loading back: identical outputs, the LayersModel itself
 // computes the network, and bad folders give clear errors.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { applyTransform, createTransformNet, registerTransformNetLayers, transformNetToLayersModel } from '../../src/index';
 import { fileSystemIOHandler, loadTransformNetFromPath, saveTransformNetToPath } from '../../src/node/index';
 import { InstanceNorm } from '../../src/feedforward/internal/layers';
 import type { TransformNet } from '../../src/feedforward/types';
 import { DATA } from './pretrainedReference';
+import { useTemporaryFolder } from '../helpers/useTemporaryFolder';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'stylegrad-ff-save-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true });
-});
+const dir = useTemporaryFolder('stylegrad-ff-save-');
 
 const image = (h: number, w: number, seed: number) => tf.randomUniform<tf.Rank.R4>([2, h, w, 3], 0, 255, 'float32', seed);
 
@@ -46,13 +40,13 @@ async function expectRoundTrip(net: TransformNet, folder: string, h: number, w: 
 describe('saveTransformNet / loadTransformNet', () => {
   test('a pytorch-examples network round-trips exactly', async () => {
     const net = createTransformNet({ seed: 3 });
-    await expectRoundTrip(net, path.join(dir, 'torch'), 12, 12);
+    await expectRoundTrip(net, path.join(dir(), 'torch'), 12, 12);
     net.dispose();
   });
 
   test('a pretrained lengstrom network round-trips exactly', async () => {
     const net = await loadTransformNetFromPath(path.join(DATA, 'fast-style', 'udnie'));
-    await expectRoundTrip(net, path.join(dir, 'udnie'), 12, 16);
+    await expectRoundTrip(net, path.join(dir(), 'udnie'), 12, 16);
     net.dispose();
   });
 
@@ -76,8 +70,8 @@ describe('saveTransformNet / loadTransformNet', () => {
   test('save, load and transformNetToLayersModel leak nothing', async () => {
     const net = createTransformNet({ seed: 4 });
     const before = tf.memory().numTensors;
-    await saveTransformNetToPath(net, path.join(dir, 'leak'));
-    const reloaded = await loadTransformNetFromPath(path.join(dir, 'leak'));
+    await saveTransformNetToPath(net, path.join(dir(), 'leak'));
+    const reloaded = await loadTransformNetFromPath(path.join(dir(), 'leak'));
     reloaded.dispose();
     transformNetToLayersModel(net).dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -86,7 +80,7 @@ describe('saveTransformNet / loadTransformNet', () => {
 
   test('a folder with a missing shard or a mismatched weight gives a clear error', async () => {
     const net = createTransformNet({ seed: 5 });
-    const folder = path.join(dir, 'broken');
+    const folder = path.join(dir(), 'broken');
     await saveTransformNetToPath(net, folder);
     net.dispose();
     const modelJson = JSON.parse(await readFile(path.join(folder, 'model.json'), 'utf8')) as {
@@ -110,7 +104,7 @@ describe('saveTransformNet / loadTransformNet', () => {
 
   test('a transform-like layers model with other shapes names the weight and both shapes', async () => {
     registerTransformNetLayers();
-    const folder = path.join(dir, 'small');
+    const folder = path.join(dir(), 'small');
     const input = tfl.input({ shape: [null, null, 3] });
     const conv = tfl.layers.conv2d({ name: 'conv1', filters: 8, kernelSize: 3, padding: 'same' }).apply(input) as tfl.SymbolicTensor;
     const normed = new InstanceNorm({ name: 'conv1_norm', epsilon: 1e-5 }).apply(conv) as tfl.SymbolicTensor;
@@ -123,7 +117,7 @@ describe('saveTransformNet / loadTransformNet', () => {
   });
 
   test('a layers model that is not a transform network is rejected', async () => {
-    const folder = path.join(dir, 'dense');
+    const folder = path.join(dir(), 'dense');
     const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3] })] });
     await model.save(fileSystemIOHandler(folder));
     model.dispose();

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { writeFileAtomic, writeFolderAtomic } from '../../src/node/internal/atomicWrite';
+import { writeFileAtomic } from '../../src/node/writeFileAtomic';
+import { writeFolderAtomic } from '../../src/node/writeFolderAtomic';
 
 // A hook into open(2) so a test can play "another process" between the start of a write and its publication.
 const hooks = vi.hoisted(() => ({ afterOpen: undefined as ((file: string) => void) | undefined, noHardLinks: false }));

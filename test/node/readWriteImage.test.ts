@@ -1,23 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StylegradError } from '../../src/errors';
 import { readImage } from '../../src/node/readImage';
 import { writeImage } from '../../src/node/writeImage';
+import { useTemporaryFolder } from '../helpers/useTemporaryFolder';
 
 const images = resolve('../shared/data/images');
-let dir = '';
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'stylegrad-io-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTemporaryFolder('stylegrad-io-');
 
 describe('readImage', () => {
   it('decodes a real baseline JPEG, resizing the longer side, as float32 0..255', async () => {
@@ -48,7 +41,7 @@ describe('readImage', () => {
       const y = tf.tile(tf.reshape(tf.linspace(255, 0, 32), [32, 1, 1]), [1, 32, 1]);
       return tf.concat([x, y, tf.fill([32, 32, 1], 100)], 2) as tf.Tensor3D;
     });
-    const path = join(dir, 'ramp.jpg');
+    const path = join(dir(), 'ramp.jpg');
     await writeImage(ramp, path, { quality: 95, progressive: true });
     expect((await sharp(path).metadata()).isProgressive).toBe(true);
     const back = await readImage(path);
@@ -60,7 +53,7 @@ describe('readImage', () => {
   it('composites PNG alpha over the background (white by default)', async () => {
     // Pixels: opaque red; fully transparent green; black at alpha 128; white at alpha 0.
     const rgba = Buffer.from([255, 0, 0, 255, 0, 255, 0, 0, 0, 0, 0, 128, 255, 255, 255, 0]);
-    const path = join(dir, 'alpha.png');
+    const path = join(dir(), 'alpha.png');
     await sharp(rgba, { raw: { width: 2, height: 2, channels: 4 } }).png().toFile(path);
     const onWhite = await readImage(path);
     // Over white: red stays; transparent -> 255; black at 128/255 -> 255·(1 − 128/255) = 127.
@@ -72,7 +65,7 @@ describe('readImage', () => {
 
   it('expands a grayscale image to three equal channels', async () => {
     const grey = Buffer.from([0, 50, 100, 150, 200, 250]);
-    const path = join(dir, 'grey.png');
+    const path = join(dir(), 'grey.png');
     await sharp(grey, { raw: { width: 3, height: 2, channels: 1 } }).toColourspace('b-w').png().toFile(path);
     expect((await sharp(path).metadata()).channels).toBe(1);
     const image = await readImage(path);
@@ -88,7 +81,7 @@ describe('readImage', () => {
     for (let y = 0; y < 8; y++) {
       for (let x = 0; x < 16; x++) raw.set(x < 8 ? [255, 0, 0] : [0, 0, 255], (y * 16 + x) * 3);
     }
-    const path = join(dir, 'oriented.jpg');
+    const path = join(dir(), 'oriented.jpg');
     await sharp(raw, { raw: { width: 16, height: 8, channels: 3 } }).jpeg({ quality: 100 }).withMetadata({ orientation: 6 }).toFile(path);
     expect((await sharp(path).metadata()).orientation).toBe(6);
     const image = await readImage(path);
@@ -112,28 +105,28 @@ describe('readImage', () => {
 
   it('rejects missing files, folders, empty, non-image and truncated files with one message each', async () => {
     const F = 'JPEG, PNG, WebP, GIF, TIFF or AVIF';
-    const missing = join(dir, 'nope.jpg');
+    const missing = join(dir(), 'nope.jpg');
     await expect(readImage(missing)).rejects.toThrow(`readImage: source '${missing}' does not exist; give a ${F} image file.`);
-    const folder = join(dir, 'folder.png');
+    const folder = join(dir(), 'folder.png');
     mkdirSync(folder);
     await expect(readImage(folder)).rejects.toThrow(`readImage: source '${folder}' is a folder; give a ${F} image file.`);
-    const empty = join(dir, 'empty.jpg');
+    const empty = join(dir(), 'empty.jpg');
     await writeFile(empty, '');
     await expect(readImage(empty)).rejects.toThrow(`readImage: source '${empty}' is empty (0 bytes); give a ${F} image.`);
     await expect(readImage(new Uint8Array(0))).rejects.toThrow(`readImage: source the given bytes are empty (0 bytes); give a ${F} image.`);
-    const text = join(dir, 'notes.jpg');
+    const text = join(dir(), 'notes.jpg');
     await writeFile(text, 'this is not an image');
     await expect(readImage(text)).rejects.toThrow(StylegradError);
     await expect(readImage(text)).rejects.toThrow(`readImage: source '${text}' is not an image: its content is none of ${F}.`);
     // Cut before the end: libjpeg would fill the rest grey; the read must fail instead. Progressive (stata) too.
     for (const [source, bytes] of [['content/tubingen.jpg', 20_000], ['content/stata.jpg', 300_000]] as const) {
-      const cut = join(dir, `cut-${bytes}.jpg`);
+      const cut = join(dir(), `cut-${bytes}.jpg`);
       await writeFile(cut, (await readFile(join(images, source))).subarray(0, bytes));
       await expect(readImage(cut)).rejects.toThrow(
         `readImage: source '${cut}' is a truncated or corrupt JPEG image (VipsJpeg: premature end of JPEG image); re-export or re-download it.`,
       );
     }
-    const png = join(dir, 'cut.png');
+    const png = join(dir(), 'cut.png');
     await writeFile(png, (await readFile(join(images, 'train/kodim01.png'))).subarray(0, 3000));
     await expect(readImage(png)).rejects.toThrow(/^readImage: source '.*cut\.png' is a truncated or corrupt PNG image \(.+\); re-export or re-download it\.$/);
   });
@@ -147,7 +140,7 @@ describe('readImage', () => {
 describe('writeImage', () => {
   it('rounds and clamps to 8 bits, losslessly in PNG, and does not dispose the tensor', async () => {
     const image = tf.tensor3d([-5, 300, 12.4, 12.6, 0, 255], [1, 2, 3]);
-    const path = join(dir, 'sub/clamped.png');
+    const path = join(dir(), 'sub/clamped.png');
     const before = tf.memory().numTensors;
     await writeImage(image, path);
     expect(tf.memory().numTensors).toBe(before);
@@ -159,26 +152,26 @@ describe('writeImage', () => {
 
   it('writes a batch of one and grayscale, and picks the format from the extension', async () => {
     const image = tf.fill<tf.Rank.R4>([1, 4, 4, 3], 200);
-    await writeImage(image, join(dir, 'one.webp'));
-    expect((await sharp(join(dir, 'one.webp')).metadata()).format).toBe('webp');
+    await writeImage(image, join(dir(), 'one.webp'));
+    expect((await sharp(join(dir(), 'one.webp')).metadata()).format).toBe('webp');
     const grey = tf.fill<tf.Rank.R3>([4, 4, 1], 77);
-    await writeImage(grey, join(dir, 'grey.jpeg'));
-    expect((await sharp(join(dir, 'grey.jpeg')).metadata()).format).toBe('jpeg');
-    expect((await readFile(join(dir, 'grey.jpeg'))).length).toBeGreaterThan(0);
+    await writeImage(grey, join(dir(), 'grey.jpeg'));
+    expect((await sharp(join(dir(), 'grey.jpeg')).metadata()).format).toBe('jpeg');
+    expect((await readFile(join(dir(), 'grey.jpeg'))).length).toBeGreaterThan(0);
     tf.dispose([image, grey]);
   });
 
   it('rejects bad shapes, unknown extensions and bad quality', async () => {
     const image = tf.zeros<tf.Rank.R3>([4, 4, 3]);
-    await expect(writeImage(tf.zeros([4, 4]) as unknown as tf.Tensor3D, join(dir, 'a.png'))).rejects.toThrow(/writeImage: image must be/);
-    await expect(writeImage(image, join(dir, 'a.bmp'))).rejects.toThrow(/extension '\.bmp'/);
-    await expect(writeImage(image, join(dir, 'a.jpg'), { quality: 0 })).rejects.toThrow(/options.quality must be an integer 1..100/);
+    await expect(writeImage(tf.zeros([4, 4]) as unknown as tf.Tensor3D, join(dir(), 'a.png'))).rejects.toThrow(/writeImage: image must be/);
+    await expect(writeImage(image, join(dir(), 'a.bmp'))).rejects.toThrow(/extension '\.bmp'/);
+    await expect(writeImage(image, join(dir(), 'a.jpg'), { quality: 0 })).rejects.toThrow(/options.quality must be an integer 1..100/);
     image.dispose();
   });
 
   it('refuses NaN and ±Infinity pixels, naming the count and the first pixel, and writes nothing', async () => {
     const image = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, Number.NaN, 9, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0], [2, 2, 3]);
-    const path = join(dir, 'nan.png');
+    const path = join(dir(), 'nan.png');
     await expect(writeImage(image, path)).rejects.toThrow(
       'writeImage: image has 3 non-finite values (NaN or ±Infinity), first at x 0, y 1; an image must hold finite numbers (0..255). Nothing was written.',
     );
@@ -187,14 +180,14 @@ describe('writeImage', () => {
   });
 
   it('with overwrite: false leaves an existing file byte-for-byte unchanged and keeps the image as name-1', async () => {
-    const path = join(dir, 'kept.png');
+    const path = join(dir(), 'kept.png');
     writeFileSync(path, 'not yours');
     const image = tf.zeros<tf.Rank.R3>([2, 2, 3]);
     await expect(writeImage(image, path, { overwrite: false })).rejects.toThrow(
-      `writeImage: path '${path}' already exists; it was left as it is and this result was saved as '${join(dir, 'kept-1.png')}' (allow overwriting to replace it; CLI: --force).`,
+      `writeImage: path '${path}' already exists; it was left as it is and this result was saved as '${join(dir(), 'kept-1.png')}' (allow overwriting to replace it; CLI: --force).`,
     );
     expect(readFileSync(path, 'utf8')).toBe('not yours');
-    expect((await sharp(join(dir, 'kept-1.png')).metadata()).format).toBe('png');
+    expect((await sharp(join(dir(), 'kept-1.png')).metadata()).format).toBe('png');
     await writeImage(image, path);
     expect((await sharp(path).metadata()).format).toBe('png');
     image.dispose();

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
-import { StylegradError } from '../../src/errors';
 import { createAdam, type AdamOptions } from '../../src/optimizers/createAdam';
 import type { Objective } from '../../src/optimizers/types';
 import { objectiveOf, rosenbrock } from './problems';
+import { expectStylegradError } from '../helpers/expectStylegradError';
 
 describe('createAdam vs tf.train.adam', () => {
   // Same problem, same start, same hyper-parameters: the trajectories must agree step for step.
@@ -124,12 +124,7 @@ describe('createAdam validation', () => {
   ];
   for (const [options, argument] of bad) {
     test(`rejects ${JSON.stringify(options)} naming ${argument}`, () => {
-      expect(() => createAdam(options as AdamOptions)).toThrow(StylegradError);
-      try {
-        createAdam(options as AdamOptions);
-      } catch (error) {
-        expect(error).toMatchObject({ functionName: 'createAdam', argument });
-      }
+      expectStylegradError(() => createAdam(options as AdamOptions), 'createAdam', argument);
     });
   }
 

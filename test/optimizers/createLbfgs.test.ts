@@ -5,6 +5,7 @@ import { createLbfgs, type LbfgsOptions } from '../../src/optimizers/createLbfgs
 import type { Objective } from '../../src/optimizers/types';
 import { mulberry32 } from '../../src/internal/mulberry32';
 import { objectiveOf, quadratic, quadraticValue, rosenbrock, solve, spdMatrix } from './problems';
+import { expectStylegradError } from '../helpers/expectStylegradError';
 
 /** Runs `calls` step calls from x0 and returns the end point and the totals; disposes everything. */
 function run(options: LbfgsOptions, objective: Objective, x0: number[], calls = 1) {
@@ -311,12 +312,7 @@ describe('createLbfgs validation', () => {
   ];
   for (const [options, argument] of bad) {
     test(`rejects ${JSON.stringify(options)} naming ${argument}`, () => {
-      expect(() => createLbfgs(options as LbfgsOptions)).toThrow(StylegradError);
-      try {
-        createLbfgs(options as LbfgsOptions);
-      } catch (error) {
-        expect(error).toMatchObject({ functionName: 'createLbfgs', argument });
-      }
+      expectStylegradError(() => createLbfgs(options as LbfgsOptions), 'createLbfgs', argument);
     });
   }
 

@@ -2,22 +2,16 @@
 // libtensorflow download in one line. Exercised on a captured log, never by running the installer (it would
 // rebuild the shared tfjs-node).
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { useTemporaryFolder } from '../helpers/useTemporaryFolder';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // The output of tfjs-node 4.22's scripts/install.js on a machine without internet access.
 const OFFLINE_LOG = path.join(ROOT, 'test/scripts/fixtures/tfjs-node-install-offline.log');
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'stylegrad-summarise-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTemporaryFolder('stylegrad-summarise-');
 
 async function summarise(log: string, status: number): Promise<string> {
   const script = `source scripts/lib/summarise-download-log.sh; summarise_download_log "$1" "$2"`;
@@ -32,10 +26,10 @@ test('an offline download becomes one line naming the URL and the network error,
 });
 
 test('falls back to the error code and host, then to the exit status; exit 124 is a timeout', async () => {
-  const codeOnly = path.join(dir, 'code.log');
+  const codeOnly = path.join(dir(), 'code.log');
   await writeFile(codeOnly, "  errno: -111,\n  code: 'ECONNREFUSED',\n  hostname: 'mirror.example'\n}\n\nNode.js v20.20.2\n");
   expect(await summarise(codeOnly, 1)).toBe('could not reach the libtensorflow download (ECONNREFUSED mirror.example)\n');
-  const empty = path.join(dir, 'empty.log');
+  const empty = path.join(dir(), 'empty.log');
   await writeFile(empty, '');
   expect(await summarise(empty, 3)).toBe("tfjs-node's install script failed (exit 3) without a recognisable network error\n");
   expect(await summarise(OFFLINE_LOG, 124)).toBe(

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { namesInFolder } from '../../node/internal/atomicWrite';
+import { namesInFolder } from '../../node/namesInFolder';
 import type { Command } from 'commander';
 import { StylegradError } from '../../errors';
 import { convertWeightsToTfjs } from '../../node/convertWeightsToTfjs';
-import { modelFileNames } from '../../node/internal/writeModelFiles';
+import { modelFileNames } from '../../node/modelFileNames';
 import { pickBackend } from '../../node/pickBackend';
 import { checkInput, checkOutput } from '../internal/checkPaths';
 import { assertNotInside } from '../internal/fileIdentity';

@@ -1,5 +1,5 @@
 import { StylegradError } from '../../errors';
-import { NETWORK_TITLES, type KnownNetwork } from '../../extractors/internal/networkEvidence';
+import { NETWORK_TITLES, type KnownNetwork } from '../../extractors/networkEvidence';
 import { NetworkMismatchError } from '../../extractors/networkMismatchError';
 import type { FeatureExtractor } from '../../extractors/types';
 import { loadExtractorFromPath } from '../../node/loadExtractorFromPath';

@@ -3,6 +3,7 @@
 // "HDF5-DIAG" lines per failure, bound to console.error when the module is built); that stream is captured
 // instead, and every failure becomes one StylegradError naming the file and HDF5's own innermost reason.
 import { StylegradError } from '../../errors';
+import { isHdf5 } from '../isHdf5';
 
 type H5wasm = typeof import('h5wasm');
 
@@ -54,14 +55,6 @@ function takeReason(): string | undefined {
   diagnostics = [];
   const reasons = firstBlock.map((line) => /#\d+: .* in \w+\(\): (.*)$/.exec(line)?.[1]).filter((r): r is string => r !== undefined);
   return reasons[reasons.length - 1];
-}
-
-/** HDF5's 8-byte signature. */
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** True when `bytes` starts with the HDF5 signature. */
-export function isHdf5(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
 /**

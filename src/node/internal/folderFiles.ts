@@ -4,7 +4,7 @@
 import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StylegradError } from '../../errors';
-import type { ShardReader } from '../../io/internal/decodeManifestWeights';
+import type { ShardReader } from '../../io/decodeManifestWeights';
 
 /** The largest model.json / manifest.json read (64 MiB): a manifest is text listing shapes, never this big. */
 export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { StylegradError } from '../../errors';
-import { readKerasH5Arrays } from '../../io/internal/readKerasH5Arrays';
+import { readKerasH5Arrays } from '../../io/readKerasH5Arrays';
 import type { H5WorkerReply, H5WorkerRequest } from './parseH5InWorker';
 
 const { file, fn, argument } = workerData as H5WorkerRequest;

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../../errors';
 import { restateError } from '../../internal/restateError';
-import type { H5WeightArray } from '../../io/internal/readKerasH5Arrays';
+import type { H5WeightArray } from '../../io/readKerasH5Arrays';
 import type { WeightMap } from '../../io/types';
 import { loadKerasH5Weights } from '../../io/loadKerasH5Weights';
 

@@ -48,6 +48,29 @@ export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number,
   return Math.min(Math.max(minPos, lo), hi);
 }
 
+/** Below this bracket width (times max|d|) the zoom stops: torch's `tolerance_change` for the line search. */
+const TOLERANCE_CHANGE = 1e-9;
+
+/** A trial point, with the first-order decrease the Armijo test compares against. */
+type Trial = Point & { decrease: number };
+
+/** The objective along the path and the bookkeeping both phases share. */
+interface Search {
+  /** Evaluates x(t); a non-finite loss or gradient becomes f = Infinity ("too far"). */
+  readonly trial: (t: number) => Trial;
+  /** f(t) > f0 + c1·decrease(t): the sufficient-decrease condition fails. */
+  readonly armijoFails: (p: { f: number; decrease: number }) => boolean;
+  /** |gtd(t)| <= c2·|gtd0|: the strong curvature condition holds. */
+  readonly curvatureHolds: (p: Point) => boolean;
+  readonly maxLs: number;
+  readonly dNorm: number;
+  /** Every gradient the trials returned (disposed at the end, except the accepted one). */
+  readonly owned: Set<tf.Tensor>;
+  evaluations: number;
+  iteration: number;
+  nonFinite: number;
+}
+
 /**
  * Searches t > 0 along a path x(t) from the origin (f0, g0, gtd0 < 0), starting at `t0`, for a point that
  * satisfies the strong Wolfe conditions f(t) <= f0 + c1·decrease(t) and |gtd(t)| <= c2·|gtd0|, using at most
@@ -63,90 +86,117 @@ export function strongWolfe(
   c1: number,
   c2: number,
 ): LineSearchResult {
-  const toleranceChange = 1e-9;
-  const owned = new Set<tf.Tensor>();
-  let nonFinite = 0;
-  const { f: f0, gtd: gtd0 } = origin;
-  const start: Point = { t: 0, f: f0, gtd: gtd0, g: origin.g };
-  const trial = (t: number): Point & { decrease: number } => {
-    const r = evaluate(t);
-    owned.add(r.g);
-    if (Number.isFinite(r.f) && Number.isFinite(r.gtd)) return { t, f: r.f, gtd: r.gtd, g: r.g, decrease: r.decrease };
-    nonFinite += 1;
-    return { t, f: Infinity, gtd: NaN, g: r.g, decrease: r.decrease };
-  };
-  const armijoFails = (p: { f: number; decrease: number }): boolean => p.f > f0 + c1 * p.decrease;
-
+  const search = createSearch(evaluate, origin, dNorm, maxLs, c1, c2);
+  const start: Point = { t: 0, f: origin.f, gtd: origin.gtd, g: origin.g };
   try {
-    let current = trial(t0);
-    let evaluations = 1;
-    let previous: Point = start;
-    let bracket: [Point, Point] | null = null;
-    let done = false;
-    let iteration = 0;
-    while (iteration < maxLs) {
-      if (armijoFails(current) || (iteration > 1 && current.f >= previous.f)) {
-        bracket = [previous, current];
-        break;
-      }
-      if (Math.abs(current.gtd) <= -c2 * gtd0) {
-        bracket = [current, current]; // a single accepted point
-        done = true;
-        break;
-      }
-      if (current.gtd >= 0) {
-        bracket = [previous, current];
-        break;
-      }
-      const lo = current.t + 0.01 * (current.t - previous.t);
-      const hi = current.t * 10;
-      const t = cubicInterpolate(previous.t, previous.f, previous.gtd, current.t, current.f, current.gtd, lo, hi);
-      previous = current;
-      current = trial(t);
-      evaluations += 1;
-      iteration += 1;
-    }
-    // Out of budget while still extrapolating: choose between the origin and the last trial.
-    bracket ??= [start, current];
-
-    let insufficientProgress = false;
-    const order = (b: [Point, Point]): [0 | 1, 0 | 1] => (b[0].f <= b[1].f ? [0, 1] : [1, 0]);
-    let [low, high] = order(bracket);
-    while (!done && iteration < maxLs) {
-      const [a, b] = bracket;
-      if (Math.abs(b.t - a.t) * dNorm < toleranceChange) break;
-      const bMin = Math.min(a.t, b.t);
-      const bMax = Math.max(a.t, b.t);
-      let t = cubicInterpolate(a.t, a.f, a.gtd, b.t, b.f, b.gtd, bMin, bMax);
-      const eps = 0.1 * (bMax - bMin);
-      if (Math.min(bMax - t, t - bMin) < eps) {
-        if (insufficientProgress || t >= bMax || t <= bMin) {
-          t = Math.abs(t - bMax) < Math.abs(t - bMin) ? bMax - eps : bMin + eps;
-          insufficientProgress = false;
-        } else {
-          insufficientProgress = true;
-        }
-      } else {
-        insufficientProgress = false;
-      }
-      const p = trial(t);
-      evaluations += 1;
-      iteration += 1;
-      if (armijoFails(p) || p.f >= bracket[low].f) {
-        bracket[high] = p;
-        [low, high] = order(bracket);
-      } else {
-        if (Math.abs(p.gtd) <= -c2 * gtd0) done = true;
-        else if (p.gtd * (bracket[high].t - bracket[low].t) >= 0) bracket[high] = bracket[low];
-        bracket[low] = p;
-      }
-    }
-    const best = bracket[low];
-    owned.delete(best.g);
-    for (const g of owned) g.dispose();
-    return { t: best.t, f: best.f, g: best.g, evaluations, nonFinite };
+    const { bracket, done } = bracketPhase(search, start, t0);
+    const best = zoomPhase(search, bracket, done);
+    search.owned.delete(best.g);
+    for (const g of search.owned) g.dispose();
+    return { t: best.t, f: best.f, g: best.g, evaluations: search.evaluations, nonFinite: search.nonFinite };
   } catch (error) {
-    for (const g of owned) g.dispose();
+    for (const g of search.owned) g.dispose();
     throw error;
   }
+}
+
+/** The shared state of one line search: trials, the two Wolfe tests, counters and owned gradients. */
+function createSearch(
+  evaluate: (t: number) => LineTrial,
+  origin: { readonly f: number; readonly gtd: number },
+  dNorm: number,
+  maxLs: number,
+  c1: number,
+  c2: number,
+): Search {
+  const { f: f0, gtd: gtd0 } = origin;
+  const search: Search = {
+    trial: (t) => {
+      const r = evaluate(t);
+      search.owned.add(r.g);
+      search.evaluations += 1;
+      if (Number.isFinite(r.f) && Number.isFinite(r.gtd)) return { t, f: r.f, gtd: r.gtd, g: r.g, decrease: r.decrease };
+      search.nonFinite += 1;
+      return { t, f: Infinity, gtd: NaN, g: r.g, decrease: r.decrease };
+    },
+    armijoFails: (p) => p.f > f0 + c1 * p.decrease,
+    curvatureHolds: (p) => Math.abs(p.gtd) <= -c2 * gtd0,
+    maxLs,
+    dNorm,
+    owned: new Set<tf.Tensor>(),
+    evaluations: 0,
+    iteration: 0,
+    nonFinite: 0,
+  };
+  return search;
+}
+
+/**
+ * The bracketing phase: extrapolates from `t0` (cubic interpolation inside [t + 0.01 (t − t_prev), 10 t]) until
+ * a trial brackets an acceptable point, or is one (`done`). Out of budget while still extrapolating, the bracket
+ * is the origin and the last trial.
+ */
+function bracketPhase(search: Search, start: Point, t0: number): { bracket: [Point, Point]; done: boolean } {
+  let current = search.trial(t0);
+  let previous: Point = start;
+  while (search.iteration < search.maxLs) {
+    if (search.armijoFails(current) || (search.iteration > 1 && current.f >= previous.f)) return { bracket: [previous, current], done: false };
+    if (search.curvatureHolds(current)) return { bracket: [current, current], done: true }; // a single accepted point
+    if (current.gtd >= 0) return { bracket: [previous, current], done: false };
+    const lo = current.t + 0.01 * (current.t - previous.t);
+    const hi = current.t * 10;
+    const t = cubicInterpolate(previous.t, previous.f, previous.gtd, current.t, current.f, current.gtd, lo, hi);
+    previous = current;
+    current = search.trial(t);
+    search.iteration += 1;
+  }
+  return { bracket: [start, current], done: false };
+}
+
+/** The indices of the bracket's low (lower f; the first on a tie) and high ends. */
+function order(bracket: [Point, Point]): [0 | 1, 0 | 1] {
+  return bracket[0].f <= bracket[1].f ? [0, 1] : [1, 0];
+}
+
+/**
+ * The zoom phase: shrinks the bracket by cubic interpolation until a trial satisfies both Wolfe conditions, the
+ * bracket is too small or the budget is spent, and returns the bracket's low end (the best point found).
+ */
+function zoomPhase(search: Search, bracket: [Point, Point], done: boolean): Point {
+  let insufficientProgress = false;
+  let [low, high] = order(bracket);
+  let accepted = done;
+  while (!accepted && search.iteration < search.maxLs) {
+    const [a, b] = bracket;
+    if (Math.abs(b.t - a.t) * search.dNorm < TOLERANCE_CHANGE) break;
+    const next = zoomTrialStep(a, b, insufficientProgress);
+    insufficientProgress = next.insufficientProgress;
+    const p = search.trial(next.t);
+    search.iteration += 1;
+    if (search.armijoFails(p) || p.f >= bracket[low].f) {
+      bracket[high] = p;
+      [low, high] = order(bracket);
+    } else {
+      if (search.curvatureHolds(p)) accepted = true;
+      else if (p.gtd * (bracket[high].t - bracket[low].t) >= 0) bracket[high] = bracket[low];
+      bracket[low] = p;
+    }
+  }
+  return bracket[low];
+}
+
+/**
+ * The next zoom trial: the cubic's minimiser inside the bracket [a, b], moved to 10% of the bracket from an end
+ * when it lands closer than that to it at a bound or for the second time in a row (`insufficientProgress`).
+ */
+function zoomTrialStep(a: Point, b: Point, insufficientProgress: boolean): { t: number; insufficientProgress: boolean } {
+  const bMin = Math.min(a.t, b.t);
+  const bMax = Math.max(a.t, b.t);
+  const t = cubicInterpolate(a.t, a.f, a.gtd, b.t, b.f, b.gtd, bMin, bMax);
+  const eps = 0.1 * (bMax - bMin);
+  if (!(Math.min(bMax - t, t - bMin) < eps)) return { t, insufficientProgress: false };
+  if (insufficientProgress || t >= bMax || t <= bMin) {
+    return { t: Math.abs(t - bMax) < Math.abs(t - bMin) ? bMax - eps : bMin + eps, insufficientProgress: false };
+  }
+  return { t, insufficientProgress: true };
 }

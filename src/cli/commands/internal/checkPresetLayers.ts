@@ -1,7 +1,7 @@
 // A preset made for one network names that network's layers; on the network the weights are they may not
 // exist (SqueezeNet's fire2 on VGG-19). Refused here, naming the preset and the way out, before any image loads.
 import { StylegradError } from '../../../errors';
-import { NETWORK_TITLES, type KnownNetwork } from '../../../extractors/internal/networkEvidence';
+import { NETWORK_TITLES, type KnownNetwork } from '../../../extractors/networkEvidence';
 import type { FeatureExtractor } from '../../../extractors/types';
 import { getPreset } from '../../../transfer/getPreset';
 import { stylizePresets } from '../../../transfer/stylizePresets';

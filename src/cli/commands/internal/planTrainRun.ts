@@ -1,10 +1,10 @@
 // `stylegrad train`, first half: parse every flag and check every input and the output folder before a backend,
 // the loss network or any image is loaded.
 import { stat } from 'node:fs/promises';
-import { namesInFolder } from '../../../node/internal/atomicWrite';
+import { namesInFolder } from '../../../node/namesInFolder';
 import path from 'node:path';
 import { StylegradError } from '../../../errors';
-import { modelFileNames } from '../../../node/internal/writeModelFiles';
+import { modelFileNames } from '../../../node/modelFileNames';
 import type { TrainTransformNetOptions } from '../../../feedforward/trainTypes';
 import { checkImageInput, checkInput, checkOutput } from '../../internal/checkPaths';
 import { assertNotInside, type NamedPath } from '../../internal/fileIdentity';

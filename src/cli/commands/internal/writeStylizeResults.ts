@@ -1,7 +1,7 @@
 // `stylegrad stylize`: write a finished run's results (the image, the loss history, the loss plot), each atomically
 // and, without --force, never over a file another run created meanwhile.
 import { basename } from 'node:path';
-import { writeFileAtomic } from '../../../node/internal/atomicWrite';
+import { writeFileAtomic } from '../../../node/writeFileAtomic';
 import { plotLossCurve } from '../../../node/plotLossCurve';
 import { writeImage } from '../../../node/writeImage';
 import { keepGoing } from './keepGoing';

@@ -3,11 +3,11 @@
 // so a partially present folder still loads what exists. Everything else that is wrong — a malformed
 // manifest, a shard of the wrong size, a file outside the folder, a non-finite weight — is a StylegradError.
 import * as tf from '@tensorflow/tfjs-core';
-import { StylegradError } from '../../errors';
-import type { WeightMap } from '../types';
-import { assertFiniteWeights } from '../../internal/assertFiniteWeights';
-import { checkManifest, type ManifestGroup } from './checkManifest';
+import { StylegradError } from '../errors';
+import type { WeightMap } from './types';
+import { assertFiniteWeights } from '../internal/assertFiniteWeights';
 import { checkShardSizes } from './checkShardSizes';
+import { checkManifest, type ManifestGroup } from './internal/checkManifest';
 
 /**
  * Reads the shard files named relative to the folder holding model.json. `size`, when given, reports a
@@ -19,22 +19,22 @@ export interface ShardReader {
   read(relativePath: string, bytes: number): Promise<ArrayBuffer>;
 }
 
-/** Parses model.json text, with errors that say which file is not what it claims. */
-export function parseModelJson(fn: string, text: string, source: string): tf.io.ModelJSON {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new StylegradError(fn, 'source', `'${source}' is not a tfjs model.json: it is not valid JSON (starts with ${JSON.stringify(text.slice(0, 16))}).`);
-  }
-  if (typeof json !== 'object' || json === null || !Array.isArray((json as { weightsManifest?: unknown }).weightsManifest)) {
-    throw new StylegradError(fn, 'source', `'${source}' is not a tfjs model.json: it has no 'weightsManifest' array.`);
-  }
-  checkManifest(fn, (json as { weightsManifest: unknown }).weightsManifest, source);
-  return json as tf.io.ModelJSON;
-}
-
-/** Decodes every group of `manifest`, reading shards with `reader`; unreadable groups land in `missing`. */
+/**
+ * Decodes every group of a tfjs `weightsManifest`, reading its shards with `reader`; groups whose files cannot
+ * be read land in `missing` (naming the file), so a partially present folder still loads what exists.
+ *
+ * @param fn - The public function loading (for errors).
+ * @param manifest - The `weightsManifest` of a parsed model.json (checked here).
+ * @param reader - Reads shard files relative to the folder of model.json.
+ * @param source - The model.json's path or URL (for errors and the result's `source`).
+ * @returns A WeightMap owning its tensors.
+ * @throws {@link StylegradError} for a malformed manifest, a shard of the wrong size or a non-finite weight.
+ * @example
+ * ```ts
+ * const json = parseModelJson(fn, text, 'vgg/model.json');
+ * const weights = await decodeManifestWeights(fn, json.weightsManifest, reader, 'vgg/model.json');
+ * ```
+ */
 export async function decodeManifestWeights(fn: string, manifest: unknown, reader: ShardReader, source: string): Promise<WeightMap> {
   const groups = checkManifest(fn, manifest, source);
   const loaded = await Promise.all(groups.map(async (group, g) => readGroup(fn, group, g, reader, source)));

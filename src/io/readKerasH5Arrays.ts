@@ -1,9 +1,9 @@
 // The tensor-free half of loadKerasH5Weights: opens a Keras .h5 with h5wasm and returns each weight as a
 // name, a shape and a fresh Float32Array. Shared by the in-thread loader (src/io/loadKerasH5Weights.ts, also
 // used in browsers) and the Node worker that parses .h5 files off the main thread (src/node/internal).
-import { StylegradError } from '../../errors';
-import { assertFiniteArray } from '../../internal/assertFiniteWeights';
-import { withH5File } from './h5';
+import { StylegradError } from '../errors';
+import { assertFiniteArray } from '../internal/assertFiniteWeights';
+import { withH5File } from './internal/h5';
 
 /** One decoded weight: its stylegrad name (`<layer>/kernel`), shape and values (a buffer of its own). */
 export interface H5WeightArray {
@@ -16,7 +16,19 @@ export interface H5WeightArray {
 /**
  * Reads every weight a Keras 2 HDF5 file lists (see loadKerasH5Weights for the naming), checking that each
  * listed group and dataset exists, that each dataset's value count matches its shape and that every value is
- * finite. Errors are StylegradErrors of `fn` about `argument`, naming `source`.
+ * finite. Tensor-free, so the Node worker that parses .h5 files off the main thread can use it too.
+ *
+ * @param fn - The public function loading (for errors).
+ * @param argument - The argument that named the file (for errors).
+ * @param data - The file's bytes.
+ * @param source - The file's path or URL (for errors).
+ * @returns Each weight's name, shape and values (a buffer of its own).
+ * @throws {@link StylegradError} of `fn` about `argument`, naming `source`, for a file that is not HDF5, not a
+ *   Keras weights file, damaged, or holds a non-finite value.
+ * @example
+ * ```ts
+ * const arrays = await readKerasH5Arrays('loadKerasH5Weights', 'source', bytes, 'vgg19.h5');
+ * ```
  */
 export async function readKerasH5Arrays(fn: string, argument: string, data: Uint8Array, source: string): Promise<H5WeightArray[]> {
   return withH5File(fn, argument, data, source, (file, h5) => {

@@ -1,13 +1,25 @@
 // Byte accounting for one weight group: the sizes its shards must have, from shape × dtype of its weights.
 // tfjs writes a group as equal-sized shards with a shorter last one; a shard of any other size is truncated,
 // padded or foreign, and decoding it would shift or invent weights, so it is refused.
-import { StylegradError } from '../../errors';
-import { entryByteLength, type ManifestGroup } from './checkManifest';
+import { StylegradError } from '../errors';
+import { entryByteLength, type ManifestGroup } from './internal/checkManifest';
 
 /**
  * Throws unless `sizes` (bytes of each shard of `group`, in order) are what the group's weights need. The one
  * tolerance: a last shard as large as the others when the weights end inside it (a manifest trimmed to fewer
  * weights than its equal-sized shards hold, e.g. a classifier dropped); the extra bytes are never read.
+ *
+ * @param fn - The public function loading (for errors).
+ * @param group - One checked `weightsManifest` entry.
+ * @param groupIndex - Its index in the manifest (for errors).
+ * @param sizes - The byte size of each of its shard files, in the order of `group.paths`.
+ * @param source - The model.json the group comes from (for errors).
+ * @returns The bytes the group's weights need (the decoder reads exactly these).
+ * @throws {@link StylegradError} naming the group's paths when the shards are truncated, padded or foreign.
+ * @example
+ * ```ts
+ * const needed = checkShardSizes('loadTfjsWeights', group, 0, [4194304, 1024], 'vgg/model.json');
+ * ```
  */
 export function checkShardSizes(fn: string, group: ManifestGroup, groupIndex: number, sizes: readonly number[], source: string): number {
   const needed = group.weights.reduce((a, w) => a + entryByteLength(w), 0);

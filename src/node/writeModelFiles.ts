@@ -2,7 +2,7 @@
 // not yet published: callers wrap this in writeFolderAtomic so the folder appears (or is replaced) whole.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from './writeFileAtomic';
 
 /**
  * Writes `artifacts` as model.json (named `jsonName`) plus shards of at most `shardBytes` into `folder`,
@@ -46,36 +46,4 @@ export async function writeModelFiles(fn: string, folder: string, jsonName: stri
       weightDataBytes: data.byteLength,
     },
   };
-}
-
-/**
- * An IOHandler whose `save` writes the model files into an unpublished folder with {@link writeModelFiles}
- * (4 MiB shards, model.json).
- *
- * @param fn - The public function writing (for errors).
- * @param folder - The temporary folder of writeFolderAtomic.
- * @returns A save-only IOHandler.
- * @example
- * ```ts
- * await writeFolderAtomic(fn, 'folder', 'models/a', (dir) => saveTransformNet(net, modelFilesHandler(fn, dir)));
- * ```
- */
-export function modelFilesHandler(fn: string, folder: string): tf.io.IOHandler {
-  return { save: (artifacts) => writeModelFiles(fn, folder, 'model.json', artifacts, 4 * 1024 * 1024) };
-}
-
-/**
- * Whether a file name belongs to a tfjs model folder written by {@link writeModelFiles}: its model.json (named
- * `jsonName`) or a `groupN-shardMofK.bin` shard. Used as writeFolderAtomic's `replaceable`.
- *
- * @param jsonName - The model.json file name.
- * @param extra - Further names the folder may hold (e.g. `training.json`).
- * @returns The predicate.
- * @example
- * ```ts
- * modelFileNames('model.json')('group1-shard2of3.bin'); // true
- * ```
- */
-export function modelFileNames(jsonName: string, extra: readonly string[] = []): (name: string) => boolean {
-  return (name) => name === jsonName || extra.includes(name) || /^group\d+-shard\d+of\d+\.bin$/.test(name);
 }
