@@ -5,7 +5,7 @@ import { throwIfAborted } from '../internal/throwIfAborted';
 import type { StepResult } from '../optimizers/types';
 import { optimisedChannels, prepareColour, type ColourPrepared } from './internal/colourControl';
 import { createStepper } from './internal/createStepper';
-import { deliveredImage, deliveredLoss } from './internal/deliveredLoss';
+import { deliveredImage, deliveredLoss, keptContent } from './internal/deliveredLoss';
 import { createEarlyStopping } from './internal/earlyStopping';
 import { uniformNoise } from './internal/noise';
 import { resolveOptions, type ResolvedTiling, type StylizePlan } from './internal/resolveOptions';
@@ -91,7 +91,7 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
       }
     }
     if (x === null || finalLoss === null) throw new Error('stylize: no scale ran');
-    yield finish(prepared, x, finalLoss, counters, started, stopReason);
+    yield finish(plan, prepared, x, finalLoss, counters, started, stopReason);
   } finally {
     x?.dispose();
     finalLoss?.dispose();
@@ -147,7 +147,7 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
       const { totalIterations, evaluations } = counters;
       yield { type: 'iteration', scale, iteration, totalIterations, plannedIterations: planned, loss: terms, evaluations, elapsed: now() - run.started };
       if (plan.imageEvery > 0 && iteration % plan.imageEvery === 0) {
-        yield { type: 'image', scale, iteration, totalIterations, image: deliveredImage(prepared, state.x, height, width) };
+        yield { type: 'image', scale, iteration, totalIterations, image: deliveredImage(prepared, state.x, height, width, keptContent(plan)) };
       }
       if (result.reason === 'nonFinite') stopReason = 'nonFinite';
       else if (result.converged === true) stopReason = 'converged';
@@ -163,11 +163,11 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
 }
 
 /** The `done` event: the delivered 8-bit image (the consumer owns it) with the float and the delivered loss. */
-function finish(prepared: ColourPrepared, x: tf.Tensor4D, finalLoss: ScaleLoss, counters: Counters, started: number, stopReason: DoneEvent['stopReason']): DoneEvent {
+function finish(plan: StylizePlan, prepared: ColourPrepared, x: tf.Tensor4D, finalLoss: ScaleLoss, counters: Counters, started: number, stopReason: DoneEvent['stopReason']): DoneEvent {
   const [height, width] = [x.shape[1], x.shape[2]];
   finalLoss.setIteration(0);
   const floatTerms = finalLoss.evaluate(x);
-  const image = deliveredImage(prepared, x, height, width);
+  const image = deliveredImage(prepared, x, height, width, keptContent(plan));
   try {
     const deliveredTerms = deliveredLoss(image, prepared.channels, (input) => finalLoss.evaluate(input));
     return { type: 'done', image, loss: floatTerms, deliveredLoss: deliveredTerms, iterations: counters.totalIterations, evaluations: counters.evaluations, elapsed: now() - started, stopReason };
