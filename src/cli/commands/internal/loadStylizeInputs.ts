@@ -4,6 +4,7 @@ import type { FeatureExtractor } from '../../../extractors/types';
 import { restateError } from '../../../internal/restateError';
 import { readImage, type ReadImageOptions } from '../../../node/readImage';
 import type { StylizeOptions } from '../../../transfer/types';
+import { loadStylizeMasks } from './loadStylizeMasks';
 import type { StylizePlan } from './planStylizeRun';
 
 const FN = 'stylegrad';
@@ -41,8 +42,10 @@ export async function loadStylizeInputs(plan: StylizePlan, extractor: FeatureExt
   } else if (plan.init !== undefined) {
     init = plan.init as 'content' | 'noise';
   }
+  const spatial = await loadStylizeMasks(plan.spatial, { content, styles: styleImages, blend: plan.blend }, owned);
   return {
     ...plan.settings,
+    ...spatial,
     preset: plan.presetName,
     extractor,
     ...(content === undefined ? {} : { content }),
