@@ -23,6 +23,11 @@ import type { DoneEvent, StylizeEvent, StylizeOptions } from './types';
  * reports the loss of the optimiser's float image and of the delivered 8-bit image (rounded, clamped,
  * evaluated with the same loss). Loss targets (content features, style Grams) are computed once per scale.
  *
+ * Spatial control and style strength (Gatys et al. 2017, "Controlling Perceptual Factors in Neural Style
+ * Transfer"): `styleStrength` moves the style targets towards the content's own Grams; `mask` stylises only where
+ * it is 1 and delivers the content exactly where it is 0 (the delivered loss is the composite's); `regions` match
+ * each content region to one of the styles with guided Gram matrices. See docs/spatial-control.md.
+ *
  * The options are validated when `stylize` is called (it throws synchronously); the work starts when the
  * returned iterable is iterated. The loop yields to the event loop after every iteration, checks
  * `options.signal` between iterations, and frees every tensor it made when it finishes, fails, is aborted or
@@ -34,7 +39,9 @@ import type { DoneEvent, StylizeEvent, StylizeOptions } from './types';
  * @returns An async iterable of {@link StylizeEvent}s ending with one `done` event; it starts with a `warning`
  *   event (code `'input-range'`) for each content, style or init image whose values look like 0..1.
  * @throws {@link StylegradError} at call time for a missing image, an unknown preset (listing the valid
- *   ones), a layer the extractor does not have (listing its layers), or any invalid option. While iterating,
+ *   ones), a layer the extractor does not have (listing its layers), a mask or region that is not grey, not
+ *   0..1, all zero or not the content's (style mask: its style's) size, a style index out of range, masks,
+ *   regions or a style strength below 1 with tiling or without a content image, or any invalid option. While iterating,
  *   the iterator rejects with `signal.reason` when aborted.
  * @example
  * ```ts

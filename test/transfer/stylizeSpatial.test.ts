@@ -119,6 +119,23 @@ describe('stylize regions', () => {
   });
 });
 
+describe('stylize spatial combinations', () => {
+  it('a mask with styleStrength 0 starts at zero loss; luminance colour keeps the unmasked half exact; an all-ones styleMask changes nothing', async () => {
+    const before = tf.memory().numTensors;
+    const zero = await runStylize({ ...base, mask: left, styleStrength: 0, iterations: 1 });
+    expect(zero.iterations[0]?.loss.total).toBeLessThan(1e-9);
+    const luminance = await runStylize({ ...base, mask: left, colour: 'luminance', iterations: 2 });
+    const [maskedHalf, kept] = tf.split(luminance.done.image, 2, 1);
+    const [contentLeft, contentRight] = tf.split(content, 2, 1);
+    expect(Array.from(kept!.dataSync())).toEqual(Array.from(contentRight!.dataSync()));
+    const plainRegions = await runStylize({ ...base, regions: [{ mask: left, style: 0 }], iterations: 2 });
+    const withStyleMask = await runStylize({ ...base, regions: [{ mask: left, style: 0, styleMask: ones }], iterations: 2 });
+    expect(totals(withStyleMask)).toEqual(totals(plainRegions));
+    tf.dispose([zero.done.image, luminance.done.image, maskedHalf!, kept!, contentLeft!, contentRight!, plainRegions.done.image, withStyleMask.done.image]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('stylize spatial errors', () => {
   const cases: [string, Partial<StylizeOptions>, RegExp][] = [
     ['styleStrength above 1', { styleStrength: 1.5 }, /options\.styleStrength.*0\.\.1/],
