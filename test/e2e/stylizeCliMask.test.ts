@@ -59,6 +59,19 @@ describe('stylegrad stylize --mask --style-strength', () => {
     tf.dispose([result, content, m]);
   });
 
+  it('one mask per style makes regions, with style masks; frees every tensor', async () => {
+    const left = await writeMask(path.join(dir, 'regions-left.png'), size.width, size.height, 0.5);
+    const right = await writeMask(path.join(dir, 'regions-right.png'), size.width, size.height, 1);
+    const starry = await sharp(STYLE).metadata();
+    const styleMask = await writeMask(path.join(dir, 'style-mask.png'), starry.width ?? 0, starry.height ?? 0, 0.7);
+    const output = path.join(dir, 'regions.png');
+    const before = tf.memory().numTensors;
+    await runStylizeCommand({ ...base(output), style: [STYLE, STYLE], mask: `${left},${right}`, styleMask: `${styleMask},${styleMask}` }, io);
+    expect(tf.memory().numTensors).toBe(before);
+    expect((await sharp(output).metadata()).width).toBe(64);
+    await expect(runStylizeCommand({ ...base(output), force: true, style: [STYLE, STYLE], mask: `${left},${right},${left}` }, io)).rejects.toThrow(/^stylegrad: --mask takes one mask, or one per style \(2\); got 3\.$/);
+  });
+
   it('names the flag for a bad path, a wrong size, a colour or all-black mask, a bad count, a bad strength, tiling', async () => {
     const out = path.join(dir, 'bad.png');
     const small = await writeMask(path.join(dir, 'small.png'), 10, 10, 0.5);
