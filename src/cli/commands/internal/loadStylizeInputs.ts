@@ -17,7 +17,8 @@ const FN = 'stylegrad';
  * @param extractor - The loaded extractor.
  * @param owned - Receives every image tensor read, also when a later read fails.
  * @returns stylize's options (without tiling and signal).
- * @throws {@link StylegradError} naming `--content`, `--style` or `--init` for an image that cannot be decoded.
+ * @throws {@link StylegradError} naming `--content`, `--style` or `--init` for an image that cannot be decoded, and
+ *   `--mask` or `--style-mask` for a mask that cannot be decoded, is not grey or is all black.
  * @example
  * ```ts
  * const owned: tf.Tensor[] = [];
