@@ -5,7 +5,7 @@ import { throwIfAborted } from '../internal/throwIfAborted';
 import type { StepResult } from '../optimizers/types';
 import { optimisedChannels, prepareColour, type ColourPrepared } from './internal/colourControl';
 import { createStepper } from './internal/createStepper';
-import { deliveredImage, deliveredLoss } from './internal/deliveredLoss';
+import { deliveredImage, deliveredLoss, keptContent } from './internal/deliveredLoss';
 import { createEarlyStopping } from './internal/earlyStopping';
 import { uniformNoise } from './internal/noise';
 import { resolveOptions, type ResolvedTiling, type StylizePlan } from './internal/resolveOptions';
@@ -23,6 +23,11 @@ import type { DoneEvent, StylizeEvent, StylizeOptions } from './types';
  * reports the loss of the optimiser's float image and of the delivered 8-bit image (rounded, clamped,
  * evaluated with the same loss). Loss targets (content features, style Grams) are computed once per scale.
  *
+ * Spatial control and style strength (Gatys et al. 2017, "Controlling Perceptual Factors in Neural Style
+ * Transfer"): `styleStrength` moves the style targets towards the content's own Grams; `mask` stylises only where
+ * it is 1 and delivers the content exactly where it is 0 (the delivered loss is the composite's); `regions` match
+ * each content region to one of the styles with guided Gram matrices. See docs/spatial-control.md.
+ *
  * The options are validated when `stylize` is called (it throws synchronously); the work starts when the
  * returned iterable is iterated. The loop yields to the event loop after every iteration, checks
  * `options.signal` between iterations, and frees every tensor it made when it finishes, fails, is aborted or
@@ -34,7 +39,9 @@ import type { DoneEvent, StylizeEvent, StylizeOptions } from './types';
  * @returns An async iterable of {@link StylizeEvent}s ending with one `done` event; it starts with a `warning`
  *   event (code `'input-range'`) for each content, style or init image whose values look like 0..1.
  * @throws {@link StylegradError} at call time for a missing image, an unknown preset (listing the valid
- *   ones), a layer the extractor does not have (listing its layers), or any invalid option. While iterating,
+ *   ones), a layer the extractor does not have (listing its layers), a mask or region that is not grey, not
+ *   0..1, all zero or not the content's (style mask: its style's) size, a style index out of range, masks,
+ *   regions or a style strength below 1 with tiling or without a content image, or any invalid option. While iterating,
  *   the iterator rejects with `signal.reason` when aborted.
  * @example
  * ```ts
@@ -91,7 +98,7 @@ async function* run(plan: StylizePlan): AsyncGenerator<StylizeEvent, void, undef
       }
     }
     if (x === null || finalLoss === null) throw new Error('stylize: no scale ran');
-    yield finish(prepared, x, finalLoss, counters, started, stopReason);
+    yield finish(plan, prepared, x, finalLoss, counters, started, stopReason);
   } finally {
     x?.dispose();
     finalLoss?.dispose();
@@ -147,7 +154,7 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
       const { totalIterations, evaluations } = counters;
       yield { type: 'iteration', scale, iteration, totalIterations, plannedIterations: planned, loss: terms, evaluations, elapsed: now() - run.started };
       if (plan.imageEvery > 0 && iteration % plan.imageEvery === 0) {
-        yield { type: 'image', scale, iteration, totalIterations, image: deliveredImage(prepared, state.x, height, width) };
+        yield { type: 'image', scale, iteration, totalIterations, image: deliveredImage(prepared, state.x, height, width, keptContent(plan)) };
       }
       if (result.reason === 'nonFinite') stopReason = 'nonFinite';
       else if (result.converged === true) stopReason = 'converged';
@@ -163,11 +170,11 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
 }
 
 /** The `done` event: the delivered 8-bit image (the consumer owns it) with the float and the delivered loss. */
-function finish(prepared: ColourPrepared, x: tf.Tensor4D, finalLoss: ScaleLoss, counters: Counters, started: number, stopReason: DoneEvent['stopReason']): DoneEvent {
+function finish(plan: StylizePlan, prepared: ColourPrepared, x: tf.Tensor4D, finalLoss: ScaleLoss, counters: Counters, started: number, stopReason: DoneEvent['stopReason']): DoneEvent {
   const [height, width] = [x.shape[1], x.shape[2]];
   finalLoss.setIteration(0);
   const floatTerms = finalLoss.evaluate(x);
-  const image = deliveredImage(prepared, x, height, width);
+  const image = deliveredImage(prepared, x, height, width, keptContent(plan));
   try {
     const deliveredTerms = deliveredLoss(image, prepared.channels, (input) => finalLoss.evaluate(input));
     return { type: 'done', image, loss: floatTerms, deliveredLoss: deliveredTerms, iterations: counters.totalIterations, evaluations: counters.evaluations, elapsed: now() - started, stopReason };

@@ -305,6 +305,45 @@ export interface StylizeOptions extends Omit<StylizeSettings, 'init' | 'descript
   readonly signal?: AbortSignal;
   /** Called synchronously after every tile at a tiled scale (progress within a long evaluation). */
   readonly onTile?: (progress: TileProgress) => void;
+  /**
+   * Style strength s in 0..1 (default 1): every style target Gram becomes `(1 − s) · G(content) + s · A(style)`,
+   * the content image's own Gram at this scale blended with the style's (see {@link blendStyleTargets}); 0 leaves
+   * the content at zero style loss. Needs a content image. See docs/spatial-control.md.
+   */
+  readonly styleStrength?: number;
+  /**
+   * Where stylisation happens: values 0..1 (1 = stylise), `[H, W]` or `[H, W, 1]` at the content image's size.
+   * The style term becomes a guided style loss on the region (Gatys et al. 2017, §4), the content term a
+   * {@link maskedContentLoss} (10× stronger where the mask is 0), and every delivered image (`image` and `done`
+   * events) is composited with {@link compositeMasked}, so where the mask is 0 it is the content exactly; the
+   * `done` event's `deliveredLoss` is the loss of that composite. With several styles each takes the region with
+   * its blend weight. Not with `regions` nor with tiling. Not disposed.
+   */
+  readonly mask?: tf.Tensor2D | tf.Tensor3D;
+  /** Content regions each matched to one of the styles (guided Gram matrices, Gatys et al. 2017, §4). Not with `mask` nor tiling. */
+  readonly regions?: readonly StylizeRegion[];
+}
+
+/**
+ * One content region of {@link StylizeOptions.regions}: where it lies on the content image and which style it
+ * takes (guided Gram matrices, Gatys et al. 2017, "Controlling Perceptual Factors in Neural Style Transfer", §4).
+ * The style list's blend weights are not used with regions; each region has its own `weight`.
+ *
+ * @example
+ * ```ts
+ * const regions: StylizeRegion[] = [{ mask: sky, style: 0 }, { mask: ground, style: 1, weight: 2 }];
+ * ```
+ * @category Transfer
+ */
+export interface StylizeRegion {
+  /** Values 0..1, `[H, W]` or `[H, W, 1]` at the content image's size (brought to every scale and layer). Not disposed. */
+  readonly mask: tf.Tensor2D | tf.Tensor3D;
+  /** Index of the region's style in `options.style` (0 for a single style tensor). */
+  readonly style: number;
+  /** Values 0..1 at that style image's size: the part of the style image the region copies. Default: all of it. Not disposed. */
+  readonly styleMask?: tf.Tensor2D | tf.Tensor3D;
+  /** The region's weight >= 0; default 1. */
+  readonly weight?: number;
 }
 
 /**

@@ -88,6 +88,12 @@ export interface StylizeCommandOptions {
   readonly tileSize?: string;
   /** `--tile-iterations`: iterations at each tiled scale (default 5). */
   readonly tileIterations?: string;
+  /** `--style-strength`: 0..1, the style targets between the content's own statistics (0) and the style's (1). */
+  readonly styleStrength?: string;
+  /** `--mask`: one mask image (stylised where white, the content kept elsewhere), or one per style, comma-separated. */
+  readonly mask?: string;
+  /** `--style-mask`: one mask image per style, comma-separated: the part of each style image its region copies. */
+  readonly styleMask?: string;
   /** `--force`: overwrite existing files. */
   readonly force?: boolean;
   /** `--backend`. */
@@ -175,6 +181,9 @@ export function registerStylizeCommand(program: Command): Command {
     .option('--seed <n>', 'seed for --init noise', '0')
     .option('--style-scale <s>', 'style image size relative to the output')
     .addOption(new Option('--colour <mode>', 'colour control (Gatys et al. 2017)').choices(['none', 'luminance', 'statistics', 'histogram']))
+    .option('--style-strength <s>', 'style strength 0..1: the style targets between the content\'s own (0) and the style\'s (1)')
+    .option('--mask <png[,png...]>', 'grey mask at the content\'s size: stylised where white, the content kept where black; or one mask per style (region i gets style i)')
+    .option('--style-mask <png[,png...]>', 'one grey mask per style, at its size: the part of each style image its region copies (guided Gram matrices)')
     .option('--multi-scale', 'coarse-to-fine from 128 px in ×√2 steps')
     .option('--no-multi-scale', 'optimise at the output size only')
     .option('--scale-start <px>', 'first scale of --multi-scale')

@@ -9,6 +9,7 @@ import { totalVariationLoss } from '../../losses/totalVariationLoss';
 import type { LossTerm } from '../../losses/types';
 import type { ColourPrepared } from './colourControl';
 import type { StylizePlan } from './resolveOptions';
+import { guidedStyleTerm, isGuided, maskedContentTerm, strengthFeatures, strengthSources } from './spatialTerms';
 import { styleTargetSize } from './styleTargetSize';
 
 /** Names of the loss terms, in the order they are read back after `total`. */
@@ -29,24 +30,33 @@ function contentTerm(plan: StylizePlan, prepared: ColourPrepared, height: number
   if (plan.mode === 'texture' || plan.contentWeight <= 0 || contentImage === null) return null;
   const features = tf.tidy('stylize.contentTargets', () => plan.extractor.extract(resizeImage(contentImage, { height, width }), Object.keys(plan.contentLayers)));
   try {
-    return { loss: contentLoss(features, { layers: plan.contentLayers, reduction: plan.contentReduction }), weight: plan.contentWeight };
+    const mask = plan.spatial.mask;
+    const loss = mask === null ? contentLoss(features, { layers: plan.contentLayers, reduction: plan.contentReduction }) : maskedContentTerm(plan, features, mask);
+    return { loss, weight: plan.contentWeight };
   } finally {
     tf.dispose(Object.values(features));
   }
 }
 
-/** Style term: each style image's Grams at its target size ({@link styleTargetSize}), weighted per style. */
+/**
+ * Style term: each style image's Grams at its target size ({@link styleTargetSize}), weighted per style, blended
+ * towards the content's own Grams by the style strength; with a mask or regions, guided Grams (spatialTerms.ts).
+ */
 function styleTerm(plan: StylizePlan, prepared: ColourPrepared, height: number, width: number): WeightedTerm | null {
   if (plan.mode === 'content' || plan.styleWeight <= 0) return null;
   const sources: StyleSource[] = [];
+  let content: Record<string, tf.Tensor4D> | null = null;
   try {
     for (const { image, weight } of prepared.styles) {
       const size = styleTargetSize(image.shape, height, width, plan.styleScale);
       sources.push({ features: tf.tidy('stylize.styleTargets', () => plan.extractor.extract(resizeImage(image, size), Object.keys(plan.styleLayers))), weight });
     }
-    return { loss: styleLoss(sources, { layers: plan.styleLayers, normalization: plan.gramNormalization, reduction: plan.styleReduction }), weight: plan.styleWeight };
+    content = strengthFeatures(plan, prepared, height, width);
+    if (isGuided(plan)) return { loss: guidedStyleTerm(plan, sources, content), weight: plan.styleWeight };
+    return { loss: styleLoss(strengthSources(plan, sources, content), { layers: plan.styleLayers, normalization: plan.gramNormalization, reduction: plan.styleReduction }), weight: plan.styleWeight };
   } finally {
     for (const source of sources) tf.dispose(Object.values(source.features));
+    if (content !== null) tf.dispose(Object.values(content));
   }
 }
 

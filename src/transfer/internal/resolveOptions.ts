@@ -9,6 +9,7 @@ import type { StyleReduction } from '../../losses/styleLoss';
 import type { TotalVariationKind } from '../../losses/totalVariationLoss';
 import { assertNonNegativeFinite, assertOneOf, assertPositiveFinite, describe } from '../../internal/validate';
 import { getPreset } from '../getPreset';
+import { resolveSpatial, type SpatialPlan } from './resolveSpatial';
 import { scaleSchedule } from '../scaleSchedule';
 import { stylizePresets } from '../stylizePresets';
 import type { ColourControl, EarlyStoppingOptions, LayerSelection, OptimizerSpec, StyleImage, StylizeMode, StylizeOptions, StylizeSettings, TileProgress } from '../types';
@@ -50,6 +51,8 @@ export interface StylizePlan {
   /** Tiling of each scale (`null`: untiled), aligned with `scales`. */
   readonly tiling: readonly (ResolvedTiling | null)[];
   readonly onTile: ((progress: TileProgress) => void) | null;
+  /** Style strength, mask and regions (see resolveSpatial). */
+  readonly spatial: SpatialPlan;
 }
 
 /** A tiled scale's settings, validated. */
@@ -111,7 +114,8 @@ export function resolveOptions(options: StylizeOptions): StylizePlan {
   const schedule = resolveTilingSchedule(s, scales, outputHeight, outputWidth, iterations, lowerIterations);
   const onTile = s.onTile ?? null;
   if (onTile !== null && typeof onTile !== 'function') throw new StylegradError(FN, 'options.onTile', `must be a function; got ${describe(onTile)}.`);
-  return { mode, extractor, content, styles, ...terms, maxEvaluations, init, seed, styleScale, colour, earlyStopping, imageEvery, signal, onTile, outputHeight, outputWidth, ...schedule };
+  const spatial = resolveSpatial(s, { mode, content, styles, tiled: schedule.tiling.some((t) => t !== null) });
+  return { mode, extractor, content, styles, ...terms, maxEvaluations, init, seed, styleScale, colour, earlyStopping, imageEvery, signal, onTile, outputHeight, outputWidth, ...schedule, spatial };
 }
 
 /** The settings of the loss terms and the optimizer. */

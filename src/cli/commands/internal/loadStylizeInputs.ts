@@ -4,6 +4,7 @@ import type { FeatureExtractor } from '../../../extractors/types';
 import { restateError } from '../../../internal/restateError';
 import { readImage, type ReadImageOptions } from '../../../node/readImage';
 import type { StylizeOptions } from '../../../transfer/types';
+import { loadStylizeMasks } from './loadStylizeMasks';
 import type { StylizePlan } from './planStylizeRun';
 
 const FN = 'stylegrad';
@@ -16,7 +17,8 @@ const FN = 'stylegrad';
  * @param extractor - The loaded extractor.
  * @param owned - Receives every image tensor read, also when a later read fails.
  * @returns stylize's options (without tiling and signal).
- * @throws {@link StylegradError} naming `--content`, `--style` or `--init` for an image that cannot be decoded.
+ * @throws {@link StylegradError} naming `--content`, `--style` or `--init` for an image that cannot be decoded, and
+ *   `--mask` or `--style-mask` for a mask that cannot be decoded, is not grey or is all black.
  * @example
  * ```ts
  * const owned: tf.Tensor[] = [];
@@ -41,8 +43,10 @@ export async function loadStylizeInputs(plan: StylizePlan, extractor: FeatureExt
   } else if (plan.init !== undefined) {
     init = plan.init as 'content' | 'noise';
   }
+  const spatial = await loadStylizeMasks(plan.spatial, { content, styles: styleImages, blend: plan.blend }, owned);
   return {
     ...plan.settings,
+    ...spatial,
     preset: plan.presetName,
     extractor,
     ...(content === undefined ? {} : { content }),

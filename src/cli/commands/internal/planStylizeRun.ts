@@ -7,6 +7,7 @@ import { parseBitDepth, parseInteger } from '../../internal/parseCliOptions';
 import type { StylizeCommandOptions } from '../stylize';
 import { checkStylizePaths } from './checkStylizePaths';
 import { checkStylizeMemory, type StylizeMemoryCheck, type StylizeMemoryInput } from './checkStylizeMemory';
+import { planStylizeMasks, type StylizeMaskPlan } from './planStylizeMasks';
 import { buildSettings, parseBlend, presetForCli, tilingSettings } from './stylizeSettings';
 
 const FN = 'stylegrad';
@@ -53,6 +54,8 @@ export interface StylizePlan {
   readonly memoryInput: StylizeMemoryInput;
   /** The flags that shape a tiled run's settings (see tilingSettings). */
   readonly flags: Pick<StylizeCommandOptions, 'output' | 'tileIterations' | 'multiScale' | 'scaleStart'>;
+  /** `--style-strength`, `--mask` and `--style-mask`, checked. */
+  readonly spatial: StylizeMaskPlan;
 }
 
 /**
@@ -101,13 +104,16 @@ export async function planStylizeRun(options: StylizeCommandOptions): Promise<St
   };
   const memory = checkStylizeMemory(memoryInput);
   tilingSettings(memory, options); // checks --tile-iterations now; runStylizePlan applies the settings
+  const outputs = [{ flag: '--output', path: paths.output }, { flag: '--history', path: paths.history }, { flag: '--plot', path: paths.plot }];
+  const hasContent = options.content !== undefined;
+  const spatial = await planStylizeMasks(options, { styles, styleSizes: sizes.slice(hasContent ? 1 : 0), contentSize: hasContent ? sizes[0] : undefined, outputs, tiled: memory.tiling !== null });
   return {
     presetName, extractor: extractor as (typeof EXTRACTORS)[number] | undefined, presetExtractor: preset.extractor, weightsPath, content: options.content, styles, blend,
     init: options.init, initIsImage, settings, size,
     styleReadSize: size === undefined ? undefined : Math.ceil(size * Math.max(1, styleScale)),
     ...paths, saveEvery, bitDepth, force: options.force === true,
     backend: options.backend as BackendCandidate | undefined, memory, memoryInput,
-    flags: { output: options.output, ...pick(options, ['tileIterations', 'multiScale', 'scaleStart'] as const) },
+    flags: { output: options.output, ...pick(options, ['tileIterations', 'multiScale', 'scaleStart'] as const) }, spatial,
   };
 }
 
