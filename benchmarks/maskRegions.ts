@@ -12,7 +12,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { writeFileAtomic } from '../src/node/internal/atomicWrite';
+import { writeFileAtomic } from '../src/node/writeFileAtomic';
 import { contactSheet, loadVgg19FromPath, pickBackend, readImage, stylize, writeImage, type FeatureExtractor, type StylizeOptions } from '../src/node/index';
 
 const root = resolve(import.meta.dirname, '..');
