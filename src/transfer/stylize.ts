@@ -7,6 +7,7 @@ import { optimisedChannels, prepareColour, type ColourPrepared } from './interna
 import { createStepper } from './internal/createStepper';
 import { deliveredImage, deliveredLoss } from './internal/deliveredLoss';
 import { createEarlyStopping } from './internal/earlyStopping';
+import { createIterateAverage, type IterateAverage } from './internal/iterateAverage';
 import { uniformNoise } from './internal/noise';
 import { resolveOptions, type ResolvedTiling, type StylizePlan } from './internal/resolveOptions';
 import { untiledLoss, type LossLog, type ScaleLoss } from './internal/scaleLoss';
@@ -125,10 +126,12 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
   const planned = plan.iterations.reduce((a, b) => a + b, 0);
   const optimizer = createStepper(plan.optimizer, run.tiling?.historySize);
   let state: { readonly x: tf.Tensor } | null = null;
+  let average: IterateAverage | null = null;
   try {
     const log: LossLog = [];
     const objective = loss.objective(log);
     state = optimizer.init(x);
+    average = createIterateAverage(plan.averageIterates, x);
     const stop = plan.earlyStopping === null ? null : createEarlyStopping(plan.earlyStopping);
     let scaleEvaluations = 0;
     let stopReason: DoneEvent['stopReason'] = 'iterations';
@@ -143,11 +146,12 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
       scaleEvaluations += result.evaluations;
       counters.evaluations += result.evaluations;
       counters.totalIterations++;
+      average.update(state.x);
       const terms = log.find((entry) => entry.loss === result.loss)?.terms ?? { total: result.loss };
       const { totalIterations, evaluations } = counters;
       yield { type: 'iteration', scale, iteration, totalIterations, plannedIterations: planned, loss: terms, evaluations, elapsed: now() - run.started };
       if (plan.imageEvery > 0 && iteration % plan.imageEvery === 0) {
-        yield { type: 'image', scale, iteration, totalIterations, image: deliveredImage(prepared, state.x, height, width) };
+        yield { type: 'image', scale, iteration, totalIterations, image: averagedImage(prepared, average, state.x, height, width) };
       }
       if (result.reason === 'nonFinite') stopReason = 'nonFinite';
       else if (result.converged === true) stopReason = 'converged';
@@ -156,9 +160,22 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
       if (stopReason !== 'iterations') break;
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    return { x: tf.reshape<tf.Rank.R4>(state.x, [1, height, width, prepared.channels]), stopReason };
+    const last = average;
+    const delivered = state.x;
+    return { x: tf.tidy('stylize.scaleResult', () => tf.reshape<tf.Rank.R4>(last.current(delivered), [1, height, width, prepared.channels])), stopReason };
   } finally {
     if (state !== null) optimizer.dispose(state);
+    average?.dispose();
+  }
+}
+
+/** The delivered 8-bit image of the current iterate `x` (the iterate average's when averaging is on). */
+function averagedImage(prepared: ColourPrepared, average: IterateAverage, x: tf.Tensor, height: number, width: number): tf.Tensor3D {
+  const current = average.current(x);
+  try {
+    return deliveredImage(prepared, current, height, width);
+  } finally {
+    current.dispose();
   }
 }
 

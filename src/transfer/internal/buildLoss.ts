@@ -4,11 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { resizeImage } from '../../image/resizeImage';
 import { combineLosses, type CombinedLoss } from '../../losses/combineLosses';
 import { contentLoss } from '../../losses/contentLoss';
-import { styleLoss, type StyleSource } from '../../losses/styleLoss';
+import type { StyleSource } from '../../losses/styleLoss';
 import { totalVariationLoss } from '../../losses/totalVariationLoss';
 import type { LossTerm } from '../../losses/types';
 import type { ColourPrepared } from './colourControl';
 import type { StylizePlan } from './resolveOptions';
+import { buildStyleLoss } from './styleLossKinds';
 import { styleTargetSize } from './styleTargetSize';
 
 /** Names of the loss terms, in the order they are read back after `total`. */
@@ -35,7 +36,7 @@ function contentTerm(plan: StylizePlan, prepared: ColourPrepared, height: number
   }
 }
 
-/** Style term: each style image's Grams at its target size ({@link styleTargetSize}), weighted per style. */
+/** Style term (of plan.styleLoss's kind): each style image's features at its target size ({@link styleTargetSize}), weighted per style. */
 function styleTerm(plan: StylizePlan, prepared: ColourPrepared, height: number, width: number): WeightedTerm | null {
   if (plan.mode === 'content' || plan.styleWeight <= 0) return null;
   const sources: StyleSource[] = [];
@@ -44,7 +45,8 @@ function styleTerm(plan: StylizePlan, prepared: ColourPrepared, height: number, 
       const size = styleTargetSize(image.shape, height, width, plan.styleScale);
       sources.push({ features: tf.tidy('stylize.styleTargets', () => plan.extractor.extract(resizeImage(image, size), Object.keys(plan.styleLayers))), weight });
     }
-    return { loss: styleLoss(sources, { layers: plan.styleLayers, normalization: plan.gramNormalization, reduction: plan.styleReduction }), weight: plan.styleWeight };
+    const settings = { kind: plan.styleLoss, layers: plan.styleLayers, gramNormalization: plan.gramNormalization, styleReduction: plan.styleReduction, seed: plan.seed };
+    return { loss: buildStyleLoss(sources, settings), weight: plan.styleWeight };
   } finally {
     for (const source of sources) tf.dispose(Object.values(source.features));
   }

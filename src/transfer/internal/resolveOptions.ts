@@ -11,6 +11,9 @@ import { assertNonNegativeFinite, assertOneOf, assertPositiveFinite, describe } 
 import { getPreset } from '../getPreset';
 import { scaleSchedule } from '../scaleSchedule';
 import { stylizePresets } from '../stylizePresets';
+import type { StyleLossKind } from '../types';
+import { resolveAverageIterates } from './iterateAverage';
+import { resolveStyleLoss } from './styleLossKinds';
 import type { ColourControl, EarlyStoppingOptions, LayerSelection, OptimizerSpec, StyleImage, StylizeMode, StylizeOptions, StylizeSettings, TileProgress } from '../types';
 
 const FN = 'stylize';
@@ -50,6 +53,9 @@ export interface StylizePlan {
   /** Tiling of each scale (`null`: untiled), aligned with `scales`. */
   readonly tiling: readonly (ResolvedTiling | null)[];
   readonly onTile: ((progress: TileProgress) => void) | null;
+  readonly styleLoss: StyleLossKind;
+  /** Decay of the iterate average, `null` for none. */
+  readonly averageIterates: number | null;
 }
 
 /** A tiled scale's settings, validated. */
@@ -111,7 +117,9 @@ export function resolveOptions(options: StylizeOptions): StylizePlan {
   const schedule = resolveTilingSchedule(s, scales, outputHeight, outputWidth, iterations, lowerIterations);
   const onTile = s.onTile ?? null;
   if (onTile !== null && typeof onTile !== 'function') throw new StylegradError(FN, 'options.onTile', `must be a function; got ${describe(onTile)}.`);
-  return { mode, extractor, content, styles, ...terms, maxEvaluations, init, seed, styleScale, colour, earlyStopping, imageEvery, signal, onTile, outputHeight, outputWidth, ...schedule };
+  const styleLoss = resolveStyleLoss(s.styleLoss, s.tiling);
+  const averageIterates = resolveAverageIterates(s.averageIterates);
+  return { mode, extractor, content, styles, ...terms, maxEvaluations, init, seed, styleScale, colour, earlyStopping, imageEvery, signal, onTile, outputHeight, outputWidth, ...schedule, styleLoss, averageIterates };
 }
 
 /** The settings of the loss terms and the optimizer. */
