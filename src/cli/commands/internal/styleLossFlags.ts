@@ -1,0 +1,34 @@
+// `--style-loss` and `--average`: the style term by name and iterate averaging, as StylizeOptions fields.
+import { StylegradError } from '../../../errors';
+import { styleLossKinds } from '../../../transfer/internal/styleLossKinds';
+import type { StyleLossKind, StylizeOptions } from '../../../transfer/types';
+import { parseNumber } from '../../internal/parseCliOptions';
+
+const FN = 'stylegrad';
+
+/**
+ * The `styleLoss` and `averageIterates` overrides of `--style-loss` and `--average` (only those given).
+ *
+ * @param o - The raw `--style-loss` kind and `--average` decay.
+ * @returns The overrides.
+ * @throws {@link StylegradError} naming `--style-loss` for an unknown kind (listing the kinds), or `--average` for a
+ *   decay that is not a number strictly between 0 and 1.
+ * @example
+ * ```ts
+ * styleLossFlags({ styleLoss: 'moment', average: '0.99' }); // { styleLoss: 'moment', averageIterates: 0.99 }
+ * ```
+ */
+export function styleLossFlags(o: { readonly styleLoss?: string; readonly average?: string }): Pick<StylizeOptions, 'styleLoss' | 'averageIterates'> {
+  const out: { styleLoss?: StyleLossKind; averageIterates?: number } = {};
+  if (o.styleLoss !== undefined) {
+    const kind = styleLossKinds.find((k) => k === o.styleLoss);
+    if (kind === undefined) throw new StylegradError(FN, '--style-loss', `must be one of ${styleLossKinds.join(', ')}; got '${o.styleLoss}'.`);
+    out.styleLoss = kind;
+  }
+  const decay = parseNumber(FN, '--average', o.average);
+  if (decay !== undefined) {
+    if (!(decay > 0 && decay < 1)) throw new StylegradError(FN, '--average', `must be a decay strictly between 0 and 1 (e.g. 0.99); got '${o.average ?? ''}'.`);
+    out.averageIterates = decay;
+  }
+  return out;
+}
