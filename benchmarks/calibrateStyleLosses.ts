@@ -6,7 +6,8 @@
 //
 // VGG-19, style layers conv1_1..conv5_1 weighted 0.2 (the presets'), Tübingen (content) × The Starry Night (style)
 // at --size, the style resized as stylize resizes it (styleScale 1). The sliced Wasserstein loss draws fresh
-// directions at every call: its norm is the mean over --draws calls (the spread is reported).
+// directions at every call: its norm is the mean over --draws calls (the spread is reported). The Gaussian W2 loss
+// runs with the iterations stylize gives it (GAUSSIAN_W2_ITERATIONS).
 //
 //   npx tsx benchmarks/calibrateStyleLosses.ts [--size 256] [--draws 8]
 //
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { gaussianWassersteinStyleLoss, loadVgg19FromPath, momentStyleLoss, pickBackend, readImage, resizeImage, slicedWassersteinStyleLoss, styleLoss, type FeatureLoss } from '../src/node/index';
 import { writeFileAtomic } from '../src/node/internal/atomicWrite';
+import { GAUSSIAN_W2_ITERATIONS } from '../src/transfer/internal/styleLossKinds';
 import { styleTargetSize } from '../src/transfer/internal/styleTargetSize';
 
 const { values: args } = parseArgs({ options: { size: { type: 'string', default: '256' }, draws: { type: 'string', default: '8' } } });
@@ -56,7 +58,7 @@ const gram = measure(styleLoss(styleFeatures, { layers: LAYERS, normalization: '
 const target = DEFAULT_STYLE_WEIGHT * mean(gram.gradientNorm);
 const kinds = {
   'sliced-wasserstein': () => measure(slicedWassersteinStyleLoss(styleFeatures, { layers: LAYERS, seed: 0 }), draws),
-  'gaussian-w2': () => measure(gaussianWassersteinStyleLoss(styleFeatures, { layers: LAYERS }), 1),
+  'gaussian-w2': () => measure(gaussianWassersteinStyleLoss(styleFeatures, { layers: LAYERS, iterations: GAUSSIAN_W2_ITERATIONS }), 1),
   moment: () => measure(momentStyleLoss(styleFeatures, { layers: LAYERS }), 1),
 };
 const rows = Object.entries(kinds).map(([kind, run]) => {

@@ -18,6 +18,32 @@ const MEAN_SQUARES_CHW = { contentReduction: 'mean', gramNormalization: 'chw', s
 /** What every source preset shares: the style at the output size, colours as they are, one scale, fixed iterations. */
 const AS_PUBLISHED = { styleScale: 1, colour: 'none', multiScale: false, earlyStopping: false } as const;
 
+/** The `default` preset (see {@link stylizePresets}); the distribution-loss presets spread it. */
+const DEFAULT = {
+  description: 'Good results without tuning: VGG-19, chw Grams, mean-squared losses, bounded L-BFGS at the output size.',
+  extractor: 'vgg19',
+  contentLayers: { conv4_2: 1 },
+  styleLayers: GATYS_STYLE,
+  ...MEAN_SQUARES_CHW,
+  styleWeight: 100,
+  tvWeight: 10,
+  tvKind: 'l2',
+  tvReduction: 'mean',
+  optimizer: 'lbfgs',
+  iterations: 100,
+  init: 'content',
+  styleScale: 1,
+  colour: 'none',
+  // Single scale: at 512² coarse-to-fine (128 px, ×√2) spent 320 coarse evaluations to save 8 at full size
+  // before reaching the PyTorch tutorial's loss, and one ½-size scale saved none (benchmarks/README.md).
+  multiScale: false,
+  earlyStopping: { tolerance: 1e-3, window: 5 },
+} as const satisfies StylizeSettings;
+/** Style weights of the distribution-loss presets: benchmarks/results/style-loss-calibration.md. */
+const SLICED_WASSERSTEIN_WEIGHT = 230;
+const GAUSSIAN_W2_WEIGHT = 0.36;
+const MOMENT_WEIGHT = 1.9e-8;
+
 /**
  * The named presets of {@link stylize}: plain data objects, each reproducing the setup of one
  * source. Pass a name as `preset`, or spread one into your own settings. Explicit options override a preset.
@@ -55,6 +81,12 @@ const AS_PUBLISHED = { styleScale: 1, colour: 'none', multiScale: false, earlySt
  *   weight 1e6, L-BFGS from the content image for 300 evaluations. (The tutorial feeds ImageNet-normalised
  *   pixels; with these 0..255 inputs its 1e6 weighs style about 3400× more — pass `styleWeight: 300` for its
  *   balance.)
+ * - `sliced-wasserstein`, `gaussian-w2`, `moment` — the `default` preset with another style term
+ *   ({@link StyleLossKind}): the sliced Wasserstein loss of Heitz et al. (CVPR 2021), the Wasserstein-2 distance
+ *   between Gaussian fits of the features, or the features' mean and covariance. Each `styleWeight` gives the same
+ *   initial style pressure as `default`: at the content image (where the run starts), ‖∇ styleWeight · L‖ equals
+ *   ‖∇ 100 · Gram loss‖, measured on Tübingen × The Starry Night at 256 px (benchmarks/calibrateStyleLosses.ts).
+ *   `gaussian-w2` costs ~0.6 s more per evaluation.
  *
  * @example
  * ```ts
@@ -65,26 +97,7 @@ const AS_PUBLISHED = { styleScale: 1, colour: 'none', multiScale: false, earlySt
  * @category Transfer
  */
 export const stylizePresets: Readonly<Record<string, StylizeSettings>> = Object.freeze({
-  default: {
-    description: 'Good results without tuning: VGG-19, chw Grams, mean-squared losses, bounded L-BFGS at the output size.',
-    extractor: 'vgg19',
-    contentLayers: { conv4_2: 1 },
-    styleLayers: GATYS_STYLE,
-    ...MEAN_SQUARES_CHW,
-    styleWeight: 100,
-    tvWeight: 10,
-    tvKind: 'l2',
-    tvReduction: 'mean',
-    optimizer: 'lbfgs',
-    iterations: 100,
-    init: 'content',
-    styleScale: 1,
-    colour: 'none',
-    // Single scale: at 512² coarse-to-fine (128 px, ×√2) spent 320 coarse evaluations to save 8 at full size
-    // before reaching the PyTorch tutorial's loss, and one ½-size scale saved none (benchmarks/README.md).
-    multiScale: false,
-    earlyStopping: { tolerance: 1e-3, window: 5 },
-  },
+  default: DEFAULT,
   gatys: {
     description: 'Gatys, Ecker & Bethge 2015: VGG-19, conv4_2 / conv1_1..conv5_1, E_l = Σ(G−A)²/(4N²M²), α/β = 1e-3, L-BFGS from noise.',
     extractor: 'vgg19',
@@ -185,5 +198,25 @@ export const stylizePresets: Readonly<Record<string, StylizeSettings>> = Object.
     maxEvaluations: 300,
     init: 'content',
     ...AS_PUBLISHED,
+  },
+  // The style weights: w = 100 · ‖∇ Gram‖ / ‖∇ L‖ at the content image, VGG-19, Tübingen × The Starry Night at 256 px
+  // (benchmarks/results/style-loss-calibration.md, from benchmarks/calibrateStyleLosses.ts), to two digits.
+  'sliced-wasserstein': {
+    ...DEFAULT,
+    description: 'The default preset with the sliced Wasserstein style loss (Heitz et al. 2021), style weight matched to the default\'s initial style gradient.',
+    styleLoss: 'sliced-wasserstein',
+    styleWeight: SLICED_WASSERSTEIN_WEIGHT,
+  },
+  'gaussian-w2': {
+    ...DEFAULT,
+    description: 'The default preset with the Gaussian Wasserstein-2 style loss (means and covariances), style weight matched to the default\'s initial style gradient; ~0.6 s more per evaluation.',
+    styleLoss: 'gaussian-w2',
+    styleWeight: GAUSSIAN_W2_WEIGHT,
+  },
+  moment: {
+    ...DEFAULT,
+    description: 'The default preset with the moment style loss (feature means and covariances), style weight matched to the default\'s initial style gradient.',
+    styleLoss: 'moment',
+    styleWeight: MOMENT_WEIGHT,
   },
 } satisfies Record<string, StylizeSettings>);

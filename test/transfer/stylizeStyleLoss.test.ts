@@ -25,7 +25,7 @@ const base: StylizeOptions = {
 /** The public builder of each kind, as stylize should build it (seeded by stylize's seed). */
 const builders: Record<Exclude<StyleLossKind, 'gram'>, (target: FeatureMap) => FeatureLoss> = {
   'sliced-wasserstein': (target) => slicedWassersteinStyleLoss(target, { layers: LAYERS, seed: 3 }),
-  'gaussian-w2': (target) => gaussianWassersteinStyleLoss(target, { layers: LAYERS }),
+  'gaussian-w2': (target) => gaussianWassersteinStyleLoss(target, { layers: LAYERS, iterations: 20 }),
   moment: (target) => momentStyleLoss(target, { layers: LAYERS }),
 };
 
