@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { STYLE_LOSS_HELP, styleLossFlags } from '../../../../src/cli/commands/internal/styleLossFlags';
+import { StylegradError } from '../../../../src/errors';
+
+describe('styleLossFlags', () => {
+  it('maps --style-loss and --average to styleLoss and averageIterates, only when given', () => {
+    expect(styleLossFlags({})).toEqual({});
+    expect(styleLossFlags({ styleLoss: 'sliced-wasserstein' })).toEqual({ styleLoss: 'sliced-wasserstein' });
+    expect(styleLossFlags({ styleLoss: 'moment', average: '0.99' })).toEqual({ styleLoss: 'moment', averageIterates: 0.99 });
+    expect(Object.keys(STYLE_LOSS_HELP)).toEqual(['gram', 'sliced-wasserstein', 'gaussian-w2', 'moment']);
+  });
+
+  it('names the flag for a bad value', () => {
+    expect(() => styleLossFlags({ styleLoss: 'swd' })).toThrow(StylegradError);
+    expect(() => styleLossFlags({ styleLoss: 'swd' })).toThrow("stylegrad: --style-loss must be one of gram, sliced-wasserstein, gaussian-w2, moment; got 'swd'.");
+    for (const bad of ['0', '1', '1.5', '-0.1', 'often', '']) {
+      expect(() => styleLossFlags({ average: bad })).toThrow(/^stylegrad: --average must be/);
+    }
+  });
+});
