@@ -239,9 +239,9 @@ export interface StylizeSettings {
   readonly tvWeight?: number;
   /** Content loss reduction (docs/losses.md). */
   readonly contentReduction?: ContentReduction;
-  /** Gram normalisation. */
+  /** Gram normalisation (`styleLoss: 'gram'` only; the other style losses ignore it). */
   readonly gramNormalization?: GramNormalization;
-  /** Style loss reduction (`'gatys'` = 1/(4N²M²) on unnormalised Grams). */
+  /** Style loss reduction (`'gatys'` = 1/(4N²M²) on unnormalised Grams; `styleLoss: 'gram'` only, ignored by the others). */
   readonly styleReduction?: StyleReduction;
   /**
    * Which statistics of the style features the style term matches (see {@link StyleLossKind}); default
