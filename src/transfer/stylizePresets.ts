@@ -39,10 +39,15 @@ const DEFAULT = {
   multiScale: false,
   earlyStopping: { tolerance: 1e-3, window: 5 },
 } as const satisfies StylizeSettings;
-/** Style weights of the distribution-loss presets: benchmarks/results/style-loss-calibration.md. */
-const SLICED_WASSERSTEIN_WEIGHT = 230;
-const GAUSSIAN_W2_WEIGHT = 0.36;
-const MOMENT_WEIGHT = 1.9e-8;
+/**
+ * Style weights of the distribution-loss presets, w = 100 · ‖∇ Gram‖ / ‖∇ L‖ (pixel gradients) at the `default`
+ * preset's 256 px result on Tübingen × The Starry Night, to two digits: benchmarks/results/style-loss-calibration.md
+ * (benchmarks/calibrateStyleLosses.ts). Matching at the content image instead (230, 0.36, 1.9e-8) over-stylised the
+ * moment and Gaussian W2 results.
+ */
+const SLICED_WASSERSTEIN_WEIGHT = 79;
+const GAUSSIAN_W2_WEIGHT = 0.047;
+const MOMENT_WEIGHT = 1.7e-9;
 
 /**
  * The named presets of {@link stylize}: plain data objects, each reproducing the setup of one
@@ -83,9 +88,9 @@ const MOMENT_WEIGHT = 1.9e-8;
  *   balance.)
  * - `sliced-wasserstein`, `gaussian-w2`, `moment` — the `default` preset with another style term
  *   ({@link StyleLossKind}): the sliced Wasserstein loss of Heitz et al. (CVPR 2021), the Wasserstein-2 distance
- *   between Gaussian fits of the features, or the features' mean and covariance. Each `styleWeight` gives the same
- *   initial style pressure as `default`: at the content image (where the run starts), ‖∇ styleWeight · L‖ equals
- *   ‖∇ 100 · Gram loss‖, measured on Tübingen × The Starry Night at 256 px (benchmarks/calibrateStyleLosses.ts).
+ *   between Gaussian fits of the features, or the features' mean and covariance. Each `styleWeight` keeps the
+ *   default's balance: at the `default` preset's result, ‖∇ styleWeight · L‖ equals ‖∇ 100 · Gram loss‖ (pixel
+ *   gradients), measured on Tübingen × The Starry Night at 256 px (benchmarks/calibrateStyleLosses.ts).
  *   `gaussian-w2` costs ~0.6 s more per evaluation.
  *
  * @example
@@ -199,23 +204,22 @@ export const stylizePresets: Readonly<Record<string, StylizeSettings>> = Object.
     init: 'content',
     ...AS_PUBLISHED,
   },
-  // The style weights: w = 100 · ‖∇ Gram‖ / ‖∇ L‖ at the content image, VGG-19, Tübingen × The Starry Night at 256 px
-  // (benchmarks/results/style-loss-calibration.md, from benchmarks/calibrateStyleLosses.ts), to two digits.
+  // Style weights: see SLICED_WASSERSTEIN_WEIGHT above (benchmarks/results/style-loss-calibration.md).
   'sliced-wasserstein': {
     ...DEFAULT,
-    description: 'The default preset with the sliced Wasserstein style loss (Heitz et al. 2021), style weight matched to the default\'s initial style gradient.',
+    description: 'The default preset with the sliced Wasserstein style loss (Heitz et al. 2021), style weight matched to the default\'s style gradient at its result.',
     styleLoss: 'sliced-wasserstein',
     styleWeight: SLICED_WASSERSTEIN_WEIGHT,
   },
   'gaussian-w2': {
     ...DEFAULT,
-    description: 'The default preset with the Gaussian Wasserstein-2 style loss (means and covariances), style weight matched to the default\'s initial style gradient; ~0.6 s more per evaluation.',
+    description: 'The default preset with the Gaussian Wasserstein-2 style loss (means and covariances), style weight matched to the default\'s style gradient at its result; ~0.6 s more per evaluation.',
     styleLoss: 'gaussian-w2',
     styleWeight: GAUSSIAN_W2_WEIGHT,
   },
   moment: {
     ...DEFAULT,
-    description: 'The default preset with the moment style loss (feature means and covariances), style weight matched to the default\'s initial style gradient.',
+    description: 'The default preset with the moment style loss (feature means and covariances), style weight matched to the default\'s style gradient at its result.',
     styleLoss: 'moment',
     styleWeight: MOMENT_WEIGHT,
   },
