@@ -35,7 +35,8 @@ import type { DoneEvent, StylizeEvent, StylizeOptions } from './types';
  * @returns An async iterable of {@link StylizeEvent}s ending with one `done` event; it starts with a `warning`
  *   event (code `'input-range'`) for each content, style or init image whose values look like 0..1.
  * @throws {@link StylegradError} at call time for a missing image, an unknown preset (listing the valid
- *   ones), a layer the extractor does not have (listing its layers), or any invalid option. While iterating,
+ *   ones), a layer the extractor does not have (listing its layers), a non-Gram `styleLoss` with `tiling`, or any
+ *   invalid option. While iterating,
  *   the iterator rejects with `signal.reason` when aborted.
  * @example
  * ```ts
