@@ -7,6 +7,7 @@ import { parseBitDepth, parseInteger } from '../../internal/parseCliOptions';
 import type { StylizeCommandOptions } from '../stylize';
 import { checkStylizePaths } from './checkStylizePaths';
 import { checkStylizeMemory, type StylizeMemoryCheck, type StylizeMemoryInput } from './checkStylizeMemory';
+import { checkStyleLossTiling } from './styleLossFlags';
 import { buildSettings, parseBlend, presetForCli, tilingSettings } from './stylizeSettings';
 
 const FN = 'stylegrad';
@@ -101,6 +102,7 @@ export async function planStylizeRun(options: StylizeCommandOptions): Promise<St
   };
   const memory = checkStylizeMemory(memoryInput);
   tilingSettings(memory, options); // checks --tile-iterations now; runStylizePlan applies the settings
+  checkStyleLossTiling(settings.styleLoss ?? preset.styleLoss ?? 'gram', memory.tiling !== null);
   return {
     presetName, extractor: extractor as (typeof EXTRACTORS)[number] | undefined, presetExtractor: preset.extractor, weightsPath, content: options.content, styles, blend,
     init: options.init, initIsImage, settings, size,

@@ -40,3 +40,21 @@ export function styleLossFlags(o: { readonly styleLoss?: string; readonly averag
   }
   return out;
 }
+
+/**
+ * Refuses a non-Gram style loss (from `--style-loss` or the preset) in a run the memory check tiles: only the Gram
+ * loss tiles, so the run would fail in stylize after the weights and images were loaded.
+ *
+ * @param kind - The run's style loss (`--style-loss`, else the preset's, else `'gram'`).
+ * @param tiled - Whether the run is tiled (`--tile-size`, or over the memory budget).
+ * @throws {@link StylegradError} naming `--style-loss` when `kind` is not `'gram'` and the run is tiled.
+ * @example
+ * ```ts
+ * checkStyleLossTiling('moment', memory.tiling !== null);
+ * ```
+ */
+export function checkStyleLossTiling(kind: StyleLossKind, tiled: boolean): void {
+  if (tiled && kind !== 'gram') {
+    throw new StylegradError(FN, '--style-loss', `'${kind}' cannot be tiled (only gram tiles today), and this run is tiled (--tile-size, or over the memory budget); use --style-loss gram, a smaller --size or a larger --max-memory.`);
+  }
+}

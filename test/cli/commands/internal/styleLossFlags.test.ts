@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STYLE_LOSS_HELP, styleLossFlags } from '../../../../src/cli/commands/internal/styleLossFlags';
+import { checkStyleLossTiling, STYLE_LOSS_HELP, styleLossFlags } from '../../../../src/cli/commands/internal/styleLossFlags';
 import { StylegradError } from '../../../../src/errors';
 
 describe('styleLossFlags', () => {
@@ -15,6 +15,14 @@ describe('styleLossFlags', () => {
     expect(() => styleLossFlags({ styleLoss: 'swd' })).toThrow("stylegrad: --style-loss must be one of gram, sliced-wasserstein, gaussian-w2, moment; got 'swd'.");
     for (const bad of ['0', '1', '1.5', '-0.1', 'often', '']) {
       expect(() => styleLossFlags({ average: bad })).toThrow(/^stylegrad: --average must be/);
+    }
+  });
+
+  it('refuses a non-Gram loss in a tiled run, naming --style-loss', () => {
+    expect(() => checkStyleLossTiling('gram', true)).not.toThrow();
+    expect(() => checkStyleLossTiling('moment', false)).not.toThrow();
+    for (const kind of ['sliced-wasserstein', 'gaussian-w2', 'moment'] as const) {
+      expect(() => checkStyleLossTiling(kind, true)).toThrow(`stylegrad: --style-loss '${kind}' cannot be tiled (only gram tiles today)`);
     }
   });
 });
