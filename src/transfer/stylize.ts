@@ -36,8 +36,7 @@ import type { DoneEvent, StylizeEvent, StylizeOptions } from './types';
  *   event (code `'input-range'`) for each content, style or init image whose values look like 0..1.
  * @throws {@link StylegradError} at call time for a missing image, an unknown preset (listing the valid
  *   ones), a layer the extractor does not have (listing its layers), a non-Gram `styleLoss` with `tiling`, or any
- *   invalid option. While iterating,
- *   the iterator rejects with `signal.reason` when aborted.
+ *   invalid option. While iterating, the iterator rejects with `signal.reason` when aborted.
  * @example
  * ```ts
  * const vgg = await loadVgg19FromPath('../shared/data/weights/vgg19-notop-uint8');
@@ -161,9 +160,13 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
       if (stopReason !== 'iterations') break;
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    const last = average;
-    const delivered = state.x;
-    return { x: tf.tidy('stylize.scaleResult', () => tf.reshape<tf.Rank.R4>(last.current(delivered), [1, height, width, prepared.channels])), stopReason };
+    // The scale's result: the iterate average when averaging is on (a copy of the iterate otherwise).
+    const current = average.current(state.x);
+    try {
+      return { x: tf.reshape<tf.Rank.R4>(current, [1, height, width, prepared.channels]), stopReason };
+    } finally {
+      current.dispose();
+    }
   } finally {
     if (state !== null) optimizer.dispose(state);
     average?.dispose();
