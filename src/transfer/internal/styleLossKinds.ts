@@ -12,8 +12,8 @@ import type { StyleLossKind, StylizeSettings } from '../types';
 
 /**
  * Newton–Schulz iterations of the 'gaussian-w2' term: 20, not the builder's 25. On VGG-19 at 256² (Tübingen ×
- * The Starry Night) 25 iterations diverge at conv5_1 (−6.6e9 instead of 1.22e7) while 20 stay within 0.5 % of the
- * converged values at every layer for 64² to 384² on two pairs (benchmarks/gaussianW2Iterations.ts).
+ * The Starry Night) 25 iterations diverge at conv5_1 (−6.6e9 where 12–20 give 1.22e7–1.23e7); elsewhere 20 are within
+ * 1.1 % of 25 at every layer for 64² to 384² on two pairs (benchmarks/gaussianW2Iterations.ts; docs/losses.md).
  */
 export const GAUSSIAN_W2_ITERATIONS = 20;
 
