@@ -62,7 +62,7 @@ export { getPreset } from './transfer/getPreset';
 export { scaleSchedule } from './transfer/scaleSchedule';
 export type {
   ColourControl, DoneEvent, EarlyStoppingOptions, ImageEvent, IterationEvent, LayerSelection, LossTerms, MultiScaleOptions,
-  OptimizerSpec, ScaleEvent, StyleImage, StylizeEvent, StylizeMode, StylizeOptions, StylizeRegion, StylizeSettings, TileProgress, TilingOptions, WarningEvent,
+  OptimizerSpec, ScaleEvent, StyleImage, StyleLossKind, StylizeEvent, StylizeMode, StylizeOptions, StylizeRegion, StylizeSettings, TileProgress, TilingOptions, WarningEvent,
 } from './transfer/types';
 export { trainTransformNet } from './feedforward/trainTransformNet';
 export type { TrainCheckpointEvent, TrainDoneEvent, TrainEvent, TrainingImages, TrainingLossRecord, TrainingState, TrainStepEvent, TrainTransformNetOptions } from './feedforward/trainTypes';

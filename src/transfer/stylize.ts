@@ -5,8 +5,9 @@ import { throwIfAborted } from '../internal/throwIfAborted';
 import type { StepResult } from '../optimizers/types';
 import { optimisedChannels, prepareColour, type ColourPrepared } from './internal/colourControl';
 import { createStepper } from './internal/createStepper';
-import { deliveredImage, deliveredLoss, keptContent } from './internal/deliveredLoss';
+import { deliveredImage, deliveredLoss, keptContent, type KeptContent } from './internal/deliveredLoss';
 import { createEarlyStopping } from './internal/earlyStopping';
+import { createIterateAverage, type IterateAverage } from './internal/iterateAverage';
 import { uniformNoise } from './internal/noise';
 import { resolveOptions, type ResolvedTiling, type StylizePlan } from './internal/resolveOptions';
 import { untiledLoss, type LossLog, type ScaleLoss } from './internal/scaleLoss';
@@ -41,8 +42,9 @@ import type { DoneEvent, StylizeEvent, StylizeOptions } from './types';
  * @throws {@link StylegradError} at call time for a missing image, an unknown preset (listing the valid
  *   ones), a layer the extractor does not have (listing its layers), a mask or region that is not grey, not
  *   0..1, all zero or not the content's (style mask: its style's) size, a style index out of range, masks,
- *   regions or a style strength below 1 with tiling or without a content image, or any invalid option. While iterating,
- *   the iterator rejects with `signal.reason` when aborted.
+ *   regions or a style strength below 1 with tiling or without a content image, masks or regions with a non-Gram
+ *   `styleLoss`, a non-Gram `styleLoss` with `tiling`, or any invalid option. While iterating, the iterator
+ *   rejects with `signal.reason` when aborted.
  * @example
  * ```ts
  * const vgg = await loadVgg19FromPath('../shared/data/weights/vgg19-notop-uint8');
@@ -132,10 +134,12 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
   const planned = plan.iterations.reduce((a, b) => a + b, 0);
   const optimizer = createStepper(plan.optimizer, run.tiling?.historySize);
   let state: { readonly x: tf.Tensor } | null = null;
+  let average: IterateAverage | null = null;
   try {
     const log: LossLog = [];
     const objective = loss.objective(log);
     state = optimizer.init(x);
+    average = createIterateAverage(plan.averageIterates, x);
     const stop = plan.earlyStopping === null ? null : createEarlyStopping(plan.earlyStopping);
     let scaleEvaluations = 0;
     let stopReason: DoneEvent['stopReason'] = 'iterations';
@@ -150,11 +154,12 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
       scaleEvaluations += result.evaluations;
       counters.evaluations += result.evaluations;
       counters.totalIterations++;
+      average.update(state.x);
       const terms = log.find((entry) => entry.loss === result.loss)?.terms ?? { total: result.loss };
       const { totalIterations, evaluations } = counters;
       yield { type: 'iteration', scale, iteration, totalIterations, plannedIterations: planned, loss: terms, evaluations, elapsed: now() - run.started };
       if (plan.imageEvery > 0 && iteration % plan.imageEvery === 0) {
-        yield { type: 'image', scale, iteration, totalIterations, image: deliveredImage(prepared, state.x, height, width, keptContent(plan)) };
+        yield { type: 'image', scale, iteration, totalIterations, image: averagedImage(prepared, average, state.x, height, width, keptContent(plan)) };
       }
       if (result.reason === 'nonFinite') stopReason = 'nonFinite';
       else if (result.converged === true) stopReason = 'converged';
@@ -163,9 +168,26 @@ async function* optimiseScale(run: ScaleRun, x: tf.Tensor4D): AsyncGenerator<Sty
       if (stopReason !== 'iterations') break;
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    return { x: tf.reshape<tf.Rank.R4>(state.x, [1, height, width, prepared.channels]), stopReason };
+    // The scale's result: the iterate average when averaging is on (a copy of the iterate otherwise).
+    const current = average.current(state.x);
+    try {
+      return { x: tf.reshape<tf.Rank.R4>(current, [1, height, width, prepared.channels]), stopReason };
+    } finally {
+      current.dispose();
+    }
   } finally {
     if (state !== null) optimizer.dispose(state);
+    average?.dispose();
+  }
+}
+
+/** The delivered 8-bit image of the current iterate `x` (the iterate average's when averaging is on). */
+function averagedImage(prepared: ColourPrepared, average: IterateAverage, x: tf.Tensor, height: number, width: number, kept: KeptContent | null): tf.Tensor3D {
+  const current = average.current(x);
+  try {
+    return deliveredImage(prepared, current, height, width, kept);
+  } finally {
+    current.dispose();
   }
 }
 

@@ -18,6 +18,37 @@ const MEAN_SQUARES_CHW = { contentReduction: 'mean', gramNormalization: 'chw', s
 /** What every source preset shares: the style at the output size, colours as they are, one scale, fixed iterations. */
 const AS_PUBLISHED = { styleScale: 1, colour: 'none', multiScale: false, earlyStopping: false } as const;
 
+/** The `default` preset (see {@link stylizePresets}); the distribution-loss presets spread it. */
+const DEFAULT = {
+  description: 'Good results without tuning: VGG-19, chw Grams, mean-squared losses, bounded L-BFGS at the output size.',
+  extractor: 'vgg19',
+  contentLayers: { conv4_2: 1 },
+  styleLayers: GATYS_STYLE,
+  ...MEAN_SQUARES_CHW,
+  styleWeight: 100,
+  tvWeight: 10,
+  tvKind: 'l2',
+  tvReduction: 'mean',
+  optimizer: 'lbfgs',
+  iterations: 100,
+  init: 'content',
+  styleScale: 1,
+  colour: 'none',
+  // Single scale: at 512² coarse-to-fine (128 px, ×√2) spent 320 coarse evaluations to save 8 at full size
+  // before reaching the PyTorch tutorial's loss, and one ½-size scale saved none (benchmarks/README.md).
+  multiScale: false,
+  earlyStopping: { tolerance: 1e-3, window: 5 },
+} as const satisfies StylizeSettings;
+/**
+ * Style weights of the distribution-loss presets, w = 100 · ‖∇ Gram‖ / ‖∇ L‖ (pixel gradients) at the `default`
+ * preset's 256 px result on Tübingen × The Starry Night, to two digits: benchmarks/results/style-loss-calibration.md
+ * (benchmarks/calibrateStyleLosses.ts). Matching at the content image instead (230, 0.36, 1.9e-8) over-stylised the
+ * moment and Gaussian W2 results.
+ */
+const SLICED_WASSERSTEIN_WEIGHT = 79;
+const GAUSSIAN_W2_WEIGHT = 0.047;
+const MOMENT_WEIGHT = 1.7e-9;
+
 /**
  * The named presets of {@link stylize}: plain data objects, each reproducing the setup of one
  * source. Pass a name as `preset`, or spread one into your own settings. Explicit options override a preset.
@@ -55,6 +86,12 @@ const AS_PUBLISHED = { styleScale: 1, colour: 'none', multiScale: false, earlySt
  *   weight 1e6, L-BFGS from the content image for 300 evaluations. (The tutorial feeds ImageNet-normalised
  *   pixels; with these 0..255 inputs its 1e6 weighs style about 3400× more — pass `styleWeight: 300` for its
  *   balance.)
+ * - `sliced-wasserstein`, `gaussian-w2`, `moment` — the `default` preset with another style term
+ *   ({@link StyleLossKind}): the sliced Wasserstein loss of Heitz et al. (CVPR 2021), the Wasserstein-2 distance
+ *   between Gaussian fits of the features, or the features' mean and covariance. Each `styleWeight` keeps the
+ *   default's balance: at the `default` preset's result, ‖∇ styleWeight · L‖ equals ‖∇ 100 · Gram loss‖ (pixel
+ *   gradients), measured on Tübingen × The Starry Night at 256 px (benchmarks/calibrateStyleLosses.ts).
+ *   `gaussian-w2` costs ~0.6 s more per evaluation.
  *
  * @example
  * ```ts
@@ -65,26 +102,7 @@ const AS_PUBLISHED = { styleScale: 1, colour: 'none', multiScale: false, earlySt
  * @category Transfer
  */
 export const stylizePresets: Readonly<Record<string, StylizeSettings>> = Object.freeze({
-  default: {
-    description: 'Good results without tuning: VGG-19, chw Grams, mean-squared losses, bounded L-BFGS at the output size.',
-    extractor: 'vgg19',
-    contentLayers: { conv4_2: 1 },
-    styleLayers: GATYS_STYLE,
-    ...MEAN_SQUARES_CHW,
-    styleWeight: 100,
-    tvWeight: 10,
-    tvKind: 'l2',
-    tvReduction: 'mean',
-    optimizer: 'lbfgs',
-    iterations: 100,
-    init: 'content',
-    styleScale: 1,
-    colour: 'none',
-    // Single scale: at 512² coarse-to-fine (128 px, ×√2) spent 320 coarse evaluations to save 8 at full size
-    // before reaching the PyTorch tutorial's loss, and one ½-size scale saved none (benchmarks/README.md).
-    multiScale: false,
-    earlyStopping: { tolerance: 1e-3, window: 5 },
-  },
+  default: DEFAULT,
   gatys: {
     description: 'Gatys, Ecker & Bethge 2015: VGG-19, conv4_2 / conv1_1..conv5_1, E_l = Σ(G−A)²/(4N²M²), α/β = 1e-3, L-BFGS from noise.',
     extractor: 'vgg19',
@@ -185,5 +203,24 @@ export const stylizePresets: Readonly<Record<string, StylizeSettings>> = Object.
     maxEvaluations: 300,
     init: 'content',
     ...AS_PUBLISHED,
+  },
+  // Style weights: see SLICED_WASSERSTEIN_WEIGHT above (benchmarks/results/style-loss-calibration.md).
+  'sliced-wasserstein': {
+    ...DEFAULT,
+    description: 'The default preset with the sliced Wasserstein style loss (Heitz et al. 2021), style weight matched to the default\'s style gradient at its result.',
+    styleLoss: 'sliced-wasserstein',
+    styleWeight: SLICED_WASSERSTEIN_WEIGHT,
+  },
+  'gaussian-w2': {
+    ...DEFAULT,
+    description: 'The default preset with the Gaussian Wasserstein-2 style loss (means and covariances), style weight matched to the default\'s style gradient at its result; ~0.6 s more per evaluation.',
+    styleLoss: 'gaussian-w2',
+    styleWeight: GAUSSIAN_W2_WEIGHT,
+  },
+  moment: {
+    ...DEFAULT,
+    description: 'The default preset with the moment style loss (feature means and covariances), style weight matched to the default\'s style gradient at its result.',
+    styleLoss: 'moment',
+    styleWeight: MOMENT_WEIGHT,
   },
 } satisfies Record<string, StylizeSettings>);

@@ -58,6 +58,8 @@ export const cliCases: readonly CliCase[] = [
   { id: 'cli-bad-layer-entry', args: (f) => stylize(f, '--style-layers', 'conv1_1:heavy'), message: /^stylegrad: --style-layers .*'conv1_1:heavy'/ },
   { id: 'cli-unknown-layer', args: (f) => stylize(f, '--style-layers', 'conv1_1,conv9_9'), message: /^stylegrad: --style-layers names unknown layer 'conv9_9' for vgg19; valid layers: .*conv1_1/ },
   { id: 'cli-bad-blend', args: (f) => stylize(f, '--style-blend', '1,2'), message: /^stylegrad: --style-blend must be 1 comma-separated numbers >= 0 \(one per --style\); got '1,2'/ },
+  { id: 'cli-bad-style-loss', args: (f) => stylize(f, '--style-loss', 'swd'), message: /^stylegrad: option '--style-loss <kind>' argument 'swd' is invalid\. Allowed choices are gram, sliced-wasserstein, gaussian-w2, moment/ },
+  { id: 'cli-bad-average', args: (f) => stylize(f, '--average', '1'), message: /^stylegrad: --average must be a decay strictly between 0 and 1 \(e\.g\. 0\.99\); got '1'/ },
   { id: 'cli-missing-content', args: (f) => ['-s', f.style, '-w', VGG19, '-o', f.at('out.png')], message: /^stylegrad: --content is required in mode 'transfer'/ },
   { id: 'cli-missing-style', args: (f) => ['-c', f.content, '-w', VGG19, '-o', f.at('out.png')], message: /^stylegrad: --style is required in mode 'transfer'/ },
   { id: 'cli-missing-weights', args: (f) => ['-c', f.content, '-s', f.style, '-o', f.at('out.png')], message: /^stylegrad: --weights is required/ },

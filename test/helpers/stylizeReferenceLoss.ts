@@ -1,14 +1,19 @@
 // The loss stylize should be minimising, built independently from the public loss builders (contentLoss,
-// styleLoss, totalVariationLoss, combineLosses) at the image's own size, with one style image at that size.
+// styleLoss or a distribution style loss, totalVariationLoss, combineLosses) at the image's own size, with one style image at that size.
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureExtractor } from '../../src/extractors/types';
 import type { GramNormalization } from '../../src/gram/gramMatrix';
 import { resizeImage } from '../../src/image/resizeImage';
 import { combineLosses } from '../../src/losses/combineLosses';
 import { contentLoss, type ContentReduction } from '../../src/losses/contentLoss';
+import { gaussianWassersteinStyleLoss } from '../../src/losses/gaussianWassersteinStyleLoss';
+import { momentStyleLoss } from '../../src/losses/momentStyleLoss';
+import { slicedWassersteinStyleLoss } from '../../src/losses/slicedWassersteinStyleLoss';
 import { styleLoss, type StyleReduction } from '../../src/losses/styleLoss';
 import { totalVariationLoss, type TotalVariationKind } from '../../src/losses/totalVariationLoss';
-import type { LossTerm } from '../../src/losses/types';
+import type { FeatureLoss, LossTerm } from '../../src/losses/types';
+import type { StyleLossKind } from '../../src/transfer/types';
+import type { FeatureMap } from '../../src/types';
 
 /** The conventions and weights of each term; a term with weight 0 is left out, as stylize does. */
 export interface ReferenceLossSettings {
@@ -24,6 +29,17 @@ export interface ReferenceLossSettings {
   readonly tvReduction: 'sum' | 'mean';
   /** Resize the style image to this `[height, width]` first (stylize's `styleScale`); default: as given. */
   readonly styleSize?: readonly [number, number];
+  /** The style term's kind (default `'gram'`); sliced Wasserstein with seed 0, Gaussian W2 with 20 iterations. */
+  readonly styleLoss?: StyleLossKind;
+}
+
+/** The style term of `s.styleLoss`'s kind, from the public builders. */
+function referenceStyleLoss(targets: FeatureMap, s: ReferenceLossSettings): FeatureLoss {
+  const layers = s.styleLayers;
+  if (s.styleLoss === 'sliced-wasserstein') return slicedWassersteinStyleLoss(targets, { layers, seed: 0 });
+  if (s.styleLoss === 'gaussian-w2') return gaussianWassersteinStyleLoss(targets, { layers, iterations: 20 });
+  if (s.styleLoss === 'moment') return momentStyleLoss(targets, { layers });
+  return styleLoss(targets, { layers, normalization: s.gramNormalization, reduction: s.styleReduction });
 }
 
 /** stylize's defaults (the 'default' preset's conventions) with the tiny extractor's layers. */
@@ -38,7 +54,7 @@ export function referenceLoss(extractor: FeatureExtractor, content: tf.Tensor3D,
   const contentTargets = extractor.extract(content, Object.keys(s.contentLayers));
   const styleTargets = tf.tidy(() => extractor.extract(s.styleSize === undefined ? style : resizeImage(style, { height: s.styleSize[0], width: s.styleSize[1] }), Object.keys(s.styleLayers)));
   if (s.contentWeight > 0) terms.content = { loss: contentLoss(contentTargets, { layers: s.contentLayers, reduction: s.contentReduction }), weight: s.contentWeight };
-  if (s.styleWeight > 0) terms.style = { loss: styleLoss(styleTargets, { layers: s.styleLayers, normalization: s.gramNormalization, reduction: s.styleReduction }), weight: s.styleWeight };
+  if (s.styleWeight > 0) terms.style = { loss: referenceStyleLoss(styleTargets, s), weight: s.styleWeight };
   if (s.tvWeight > 0) terms.tv = { loss: totalVariationLoss({ kind: s.tvKind, reduction: s.tvReduction }), weight: s.tvWeight };
   tf.dispose([...Object.values(contentTargets), ...Object.values(styleTargets)]);
   const loss = combineLosses(terms);

@@ -27,7 +27,7 @@ afterAll(() => {
 describe('stylizePresets', () => {
   it('has every preset the seeds need', () => {
     expect(Object.keys(stylizePresets).sort()).toEqual(
-      ['cs231n-squeezenet', 'default', 'gatys', 'keras-vgg16-adam', 'pytorch-tutorial', 'cmu-16726', 'columbia-gr5242', 'stanford-vgg16'].sort(),
+      ['cs231n-squeezenet', 'default', 'gatys', 'keras-vgg16-adam', 'pytorch-tutorial', 'cmu-16726', 'columbia-gr5242', 'stanford-vgg16', 'sliced-wasserstein', 'gaussian-w2', 'moment'].sort(),
     );
   });
 
@@ -71,6 +71,7 @@ describe('stylizePresets', () => {
         // Presets without TV (weight 0) leave its kind unset.
         tvKind: preset.tvKind ?? 'l2', tvReduction: preset.tvReduction ?? 'mean',
         ...(side === 16 ? {} : { styleSize: [side, side] as const }),
+        ...(preset.styleLoss === undefined ? {} : { styleLoss: preset.styleLoss }),
       };
       const { iterations, done } = await runStylize(options);
       const expected = referenceLoss(extractor, content, style, settings, content);

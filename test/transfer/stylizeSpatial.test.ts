@@ -154,6 +154,8 @@ describe('stylize spatial errors', () => {
     ['a negative region weight', { regions: [{ mask: tf.ones([16, 16]) as tf.Tensor2D, style: 0, weight: -1 }] }, /options\.regions\[0\]\.weight/],
     ['a mask with tiling', { mask: tf.ones([16, 16]) as tf.Tensor2D, tiling: { tileSize: 16, halo: 16, maxUntiledPixels: 0 } }, /options\.mask.*tiling/],
     ['styleStrength with tiling', { styleStrength: 0.5, tiling: { tileSize: 16, halo: 16, maxUntiledPixels: 0 } }, /options\.styleStrength.*tiling/],
+    ['a mask with a sliced-Wasserstein style loss', { mask: tf.ones([16, 16]) as tf.Tensor2D, styleLoss: 'sliced-wasserstein' }, /options\.mask needs styleLoss 'gram'.*'sliced-wasserstein'/],
+    ['regions with a moment style loss', { regions: [{ mask: tf.ones([16, 16]) as tf.Tensor2D, style: 0 }], styleLoss: 'moment' }, /options\.regions needs styleLoss 'gram'.*'moment'/],
   ];
   it.each(cases)('refuses %s with a StylegradError naming stylize and the option', (_, options, message) => {
     const made: tf.Tensor[] = [];

@@ -3,6 +3,7 @@ import { stylizePresets } from '../../transfer/stylizePresets';
 import { withInterrupts } from '../internal/interrupts';
 import { planStylizeRun } from './internal/planStylizeRun';
 import { runStylizePlan } from './internal/runStylizePlan';
+import { STYLE_LOSS_HELP } from './internal/styleLossFlags';
 
 /**
  * The parsed options of `stylegrad stylize` (the default command); every field mirrors a command-line flag.
@@ -64,6 +65,10 @@ export interface StylizeCommandOptions {
   readonly seed?: string;
   /** `--style-scale`. */
   readonly styleScale?: string;
+  /** `--style-loss`: gram, sliced-wasserstein, gaussian-w2 or moment. */
+  readonly styleLoss?: string;
+  /** `--average`: decay of the iterate average, in (0, 1). */
+  readonly average?: string;
   /** `--colour`. */
   readonly colour?: string;
   /** `--multi-scale` / `--no-multi-scale`. */
@@ -175,6 +180,8 @@ export function registerStylizeCommand(program: Command): Command {
     .addOption(new Option('--content-reduction <r>', 'content loss reduction').choices(['halfSum', 'mean', 'sum']))
     .addOption(new Option('--gram <normalization>', 'Gram normalisation').choices(['none', 'chw', 'nm', 'hw']))
     .addOption(new Option('--style-reduction <r>', 'style loss reduction').choices(['sum', 'mean', 'gatys']))
+    .addOption(new Option('--style-loss <kind>', `style term (only 'gram' tiles): ${Object.entries(STYLE_LOSS_HELP).map(([kind, help]) => `${kind} = ${help}`).join('; ')}`).choices(Object.keys(STYLE_LOSS_HELP)))
+    .option('--average <decay>', 'deliver an exponential moving average of the iterates with this decay in (0, 1), e.g. 0.99 (restarted at each scale)')
     .addOption(new Option('--optimizer <name>', 'optimizer (bounded to 0..255)').choices(['lbfgs', 'adam']))
     .option('--learning-rate <lr>', 'optimizer learning rate (Adam: pixels per step)')
     .option('--init <init>', "start image: 'content', 'noise' or an image path")

@@ -4,12 +4,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { resizeImage } from '../../image/resizeImage';
 import { combineLosses, type CombinedLoss } from '../../losses/combineLosses';
 import { contentLoss } from '../../losses/contentLoss';
-import { styleLoss, type StyleSource } from '../../losses/styleLoss';
+import type { StyleSource } from '../../losses/styleLoss';
 import { totalVariationLoss } from '../../losses/totalVariationLoss';
 import type { LossTerm } from '../../losses/types';
 import type { ColourPrepared } from './colourControl';
 import type { StylizePlan } from './resolveOptions';
 import { guidedStyleTerm, isGuided, maskedContentTerm, strengthFeatures, strengthSources } from './spatialTerms';
+import { buildStyleLoss } from './styleLossKinds';
 import { styleTargetSize } from './styleTargetSize';
 
 /** Names of the loss terms, in the order they are read back after `total`. */
@@ -39,8 +40,9 @@ function contentTerm(plan: StylizePlan, prepared: ColourPrepared, height: number
 }
 
 /**
- * Style term: each style image's Grams at its target size ({@link styleTargetSize}), weighted per style, blended
- * towards the content's own Grams by the style strength; with a mask or regions, guided Grams (spatialTerms.ts).
+ * Style term (of plan.styleLoss's kind): each style image's features at its target size ({@link styleTargetSize}),
+ * weighted per style, blended towards the content's own statistics by the style strength; with a mask or regions,
+ * guided Grams (spatialTerms.ts; Gram only).
  */
 function styleTerm(plan: StylizePlan, prepared: ColourPrepared, height: number, width: number): WeightedTerm | null {
   if (plan.mode === 'content' || plan.styleWeight <= 0) return null;
@@ -53,7 +55,8 @@ function styleTerm(plan: StylizePlan, prepared: ColourPrepared, height: number, 
     }
     content = strengthFeatures(plan, prepared, height, width);
     if (isGuided(plan)) return { loss: guidedStyleTerm(plan, sources, content), weight: plan.styleWeight };
-    return { loss: styleLoss(strengthSources(plan, sources, content), { layers: plan.styleLayers, normalization: plan.gramNormalization, reduction: plan.styleReduction }), weight: plan.styleWeight };
+    const settings = { kind: plan.styleLoss, layers: plan.styleLayers, gramNormalization: plan.gramNormalization, styleReduction: plan.styleReduction, seed: plan.seed };
+    return { loss: buildStyleLoss(strengthSources(plan, sources, content), settings), weight: plan.styleWeight };
   } finally {
     for (const source of sources) tf.dispose(Object.values(source.features));
     if (content !== null) tf.dispose(Object.values(content));

@@ -12,6 +12,9 @@ import { getPreset } from '../getPreset';
 import { resolveSpatial, type SpatialPlan } from './resolveSpatial';
 import { scaleSchedule } from '../scaleSchedule';
 import { stylizePresets } from '../stylizePresets';
+import type { StyleLossKind } from '../types';
+import { resolveAverageIterates } from './iterateAverage';
+import { resolveStyleLoss } from './styleLossKinds';
 import type { ColourControl, EarlyStoppingOptions, LayerSelection, OptimizerSpec, StyleImage, StylizeMode, StylizeOptions, StylizeSettings, TileProgress } from '../types';
 
 const FN = 'stylize';
@@ -53,6 +56,9 @@ export interface StylizePlan {
   readonly onTile: ((progress: TileProgress) => void) | null;
   /** Style strength, mask and regions (see resolveSpatial). */
   readonly spatial: SpatialPlan;
+  readonly styleLoss: StyleLossKind;
+  /** Decay of the iterate average, `null` for none. */
+  readonly averageIterates: number | null;
 }
 
 /** A tiled scale's settings, validated. */
@@ -114,8 +120,10 @@ export function resolveOptions(options: StylizeOptions): StylizePlan {
   const schedule = resolveTilingSchedule(s, scales, outputHeight, outputWidth, iterations, lowerIterations);
   const onTile = s.onTile ?? null;
   if (onTile !== null && typeof onTile !== 'function') throw new StylegradError(FN, 'options.onTile', `must be a function; got ${describe(onTile)}.`);
-  const spatial = resolveSpatial(s, { mode, content, styles, tiled: schedule.tiling.some((t) => t !== null) });
-  return { mode, extractor, content, styles, ...terms, maxEvaluations, init, seed, styleScale, colour, earlyStopping, imageEvery, signal, onTile, outputHeight, outputWidth, ...schedule, spatial };
+  const styleLoss = resolveStyleLoss(s.styleLoss, s.tiling);
+  const averageIterates = resolveAverageIterates(s.averageIterates);
+  const spatial = resolveSpatial(s, { mode, content, styles, styleLoss, tiled: schedule.tiling.some((t) => t !== null) });
+  return { mode, extractor, content, styles, ...terms, maxEvaluations, init, seed, styleScale, colour, earlyStopping, imageEvery, signal, onTile, outputHeight, outputWidth, ...schedule, spatial, styleLoss, averageIterates };
 }
 
 /** The settings of the loss terms and the optimizer. */

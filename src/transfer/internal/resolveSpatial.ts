@@ -4,7 +4,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { StylegradError } from '../../errors';
 import { assertMaskSize, assertSpatialMask } from '../../internal/spatialMask';
 import { assertNonNegativeFinite, describe } from '../../internal/validate';
-import type { StyleImage, StylizeMode, StylizeOptions } from '../types';
+import type { StyleImage, StyleLossKind, StylizeMode, StylizeOptions } from '../types';
 
 const FN = 'stylize';
 
@@ -33,6 +33,8 @@ interface SpatialContext {
   readonly styles: readonly StyleImage[];
   /** Whether any scale is tiled. */
   readonly tiled: boolean;
+  /** The style loss's kind: masks need Gram matrices. */
+  readonly styleLoss: StyleLossKind;
 }
 
 /** Validates `styleStrength`, `mask` and `regions` (masks read back once, here). */
@@ -49,6 +51,9 @@ export function resolveSpatial(options: Pick<StylizeOptions, 'styleStrength' | '
   if (context.tiled && (mask !== null || regions !== null || styleStrength < 1)) {
     const argument = mask !== null ? 'options.mask' : regions !== null ? 'options.regions' : 'options.styleStrength';
     throw new StylegradError(FN, argument, 'is not supported with tiling yet; give a smaller size or leave options.tiling out.');
+  }
+  if (context.styleLoss !== 'gram' && (mask !== null || regions !== null)) {
+    throw new StylegradError(FN, mask !== null ? 'options.mask' : 'options.regions', `needs styleLoss 'gram' (masks work through guided Gram matrices); got styleLoss '${context.styleLoss}'.`);
   }
   return { styleStrength, mask, regions: resolved };
 }

@@ -8,6 +8,7 @@ import type { StylizeCommandOptions } from '../stylize';
 import { checkStylizePaths } from './checkStylizePaths';
 import { checkStylizeMemory, type StylizeMemoryCheck, type StylizeMemoryInput } from './checkStylizeMemory';
 import { planStylizeMasks, type StylizeMaskPlan } from './planStylizeMasks';
+import { checkStyleLossMasks, checkStyleLossTiling } from './styleLossFlags';
 import { buildSettings, parseBlend, presetForCli, tilingSettings } from './stylizeSettings';
 
 const FN = 'stylegrad';
@@ -107,6 +108,9 @@ export async function planStylizeRun(options: StylizeCommandOptions): Promise<St
   const outputs = [{ flag: '--output', path: paths.output }, { flag: '--history', path: paths.history }, { flag: '--plot', path: paths.plot }];
   const hasContent = options.content !== undefined;
   const spatial = await planStylizeMasks(options, { styles, styleSizes: sizes.slice(hasContent ? 1 : 0), contentSize: hasContent ? sizes[0] : undefined, outputs, tiled: memory.tiling !== null });
+  const styleLossKind = settings.styleLoss ?? preset.styleLoss ?? 'gram';
+  checkStyleLossTiling(styleLossKind, memory.tiling !== null);
+  checkStyleLossMasks(styleLossKind, spatial.kind !== 'none');
   return {
     presetName, extractor: extractor as (typeof EXTRACTORS)[number] | undefined, presetExtractor: preset.extractor, weightsPath, content: options.content, styles, blend,
     init: options.init, initIsImage, settings, size,

@@ -6,6 +6,7 @@ import type { OptimizerSpec, StylizeOptions } from '../../../transfer/types';
 import { parseInteger, parseLayers, parseNumber } from '../../internal/parseCliOptions';
 import type { StylizeCommandOptions } from '../stylize';
 import type { StylizeMemoryCheck } from './checkStylizeMemory';
+import { styleLossFlags } from './styleLossFlags';
 
 const FN = 'stylegrad';
 
@@ -68,6 +69,7 @@ export function buildSettings(o: StylizeCommandOptions): Partial<StylizeOptions>
     const tolerance = parseNumber(FN, '--early-stop', o.earlyStop, { min: Number.MIN_VALUE }) ?? 0;
     s.earlyStopping = { tolerance, window: parseInteger(FN, '--early-stop-window', o.earlyStopWindow, 1) ?? 5 };
   }
+  Object.assign(s, styleLossFlags(o));
   return s;
 }
 
