@@ -11,7 +11,7 @@
 // VGG-19, style layers conv1_1..conv5_1 weighted 0.2 (the presets'), Tübingen (content) × The Starry Night (style)
 // at --size, the style resized as stylize resizes it (styleScale 1). The sliced Wasserstein loss draws fresh
 // directions at every call: its norm is the mean over --draws calls (the spread is reported). The Gaussian W2 loss
-// runs with the iterations stylize gives it (GAUSSIAN_W2_ITERATIONS).
+// runs with the iterations stylize gives it (the builder's default).
 //
 //   npx tsx benchmarks/calibrateStyleLosses.ts [--size 256] [--draws 8]
 //
@@ -21,7 +21,6 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { gaussianWassersteinStyleLoss, loadVgg19FromPath, momentStyleLoss, pickBackend, readImage, resizeImage, slicedWassersteinStyleLoss, styleLoss, stylize, type FeatureLoss } from '../src/node/index';
 import { writeFileAtomic } from '../src/node/writeFileAtomic';
-import { GAUSSIAN_W2_ITERATIONS } from '../src/transfer/internal/styleLossKinds';
 import { styleTargetSize } from '../src/transfer/internal/styleTargetSize';
 
 const { values: args } = parseArgs({ options: { size: { type: 'string', default: '256' }, draws: { type: 'string', default: '8' } } });
@@ -75,7 +74,7 @@ type At = keyof typeof images;
 const builders: Record<string, () => FeatureLoss> = {
   gram: () => styleLoss(styleFeatures, { layers: LAYERS, normalization: 'chw', reduction: 'mean' }),
   'sliced-wasserstein': () => slicedWassersteinStyleLoss(styleFeatures, { layers: LAYERS, seed: 0 }),
-  'gaussian-w2': () => gaussianWassersteinStyleLoss(styleFeatures, { layers: LAYERS, iterations: GAUSSIAN_W2_ITERATIONS }),
+  'gaussian-w2': () => gaussianWassersteinStyleLoss(styleFeatures, { layers: LAYERS }),
   moment: () => momentStyleLoss(styleFeatures, { layers: LAYERS }),
 };
 const measured = Object.entries(builders).map(([kind, build]) => {

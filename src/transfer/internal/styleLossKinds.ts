@@ -10,13 +10,6 @@ import type { FeatureLoss } from '../../losses/types';
 import type { GramNormalization } from '../../gram/gramMatrix';
 import type { StyleLossKind, StylizeSettings } from '../types';
 
-/**
- * Newton–Schulz iterations of the 'gaussian-w2' term: 20, not the builder's 25. On VGG-19 at 256² (Tübingen ×
- * The Starry Night) 25 iterations diverge at conv5_1 (−6.6e9 where 12–20 give 1.22e7–1.23e7); elsewhere 20 are within
- * 1.1 % of 25 at every layer for 64² to 384² on two pairs (benchmarks/gaussianW2Iterations.ts; docs/losses.md).
- */
-export const GAUSSIAN_W2_ITERATIONS = 20;
-
 /** Every {@link StyleLossKind}, the default first. */
 export const styleLossKinds: readonly StyleLossKind[] = ['gram', 'sliced-wasserstein', 'gaussian-w2', 'moment'];
 
@@ -44,7 +37,7 @@ export interface StyleLossSettings {
 export function buildStyleLoss(sources: readonly StyleSource[], settings: StyleLossSettings): FeatureLoss {
   const { kind, layers } = settings;
   if (kind === 'sliced-wasserstein') return slicedWassersteinStyleLoss(sources, { layers, seed: settings.seed });
-  if (kind === 'gaussian-w2') return gaussianWassersteinStyleLoss(sources, { layers, iterations: GAUSSIAN_W2_ITERATIONS });
+  if (kind === 'gaussian-w2') return gaussianWassersteinStyleLoss(sources, { layers });
   if (kind === 'moment') return momentStyleLoss(sources, { layers });
   return styleLoss(sources, { layers, normalization: settings.gramNormalization, reduction: settings.styleReduction });
 }
