@@ -9,8 +9,11 @@ import { browserBundle, isNodeBuiltin } from './browserBundle';
 
 /** tfjs is a peer: the host application bundles it once, whatever it uses stylegrad for. */
 const TFJS = ['@tensorflow/*'];
-/** Budget for `stylegrad`'s own code in a browser, minified + gzipped (measured 2026-11-30: see docs/browser.md). */
-const GZIP_BUDGET = 40 * 1024;
+/**
+ * Budget for `stylegrad`'s own code in a browser, minified + gzipped: 31.8 KiB before the distribution style losses
+ * and spatial control, 46.7 KiB with them (2026-11-30; docs/browser.md), so 56 KiB leaves ~20% for growth.
+ */
+const GZIP_BUDGET = 56 * 1024;
 const OUTPUT = path.join(ROOT, 'test-output/browser');
 
 describe('stylegrad in a browser bundle', () => {
