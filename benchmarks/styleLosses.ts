@@ -92,7 +92,7 @@ for (const pair of args.pairs.split(',')) {
 vgg.dispose();
 
 const grid = contactSheet(sheet, { columns: losses.length + 2, cellSize: size, padding: 4 });
-await writeImage(grid, resolve(root, 'docs/examples/style-losses.jpg'), { quality: 85 });
+await writeImage(grid, resolve(root, 'docs/examples/style-losses.jpg'), { quality: 70 });
 tf.dispose([grid, ...sheet]);
 const header = `<!-- written by benchmarks/styleLosses.ts; ${new Date().toISOString()}; backend ${picked.name}; 1-min load ${String(loadStart)} → ${String(loadavg()[0])} -->\n\n`;
 const table = ['| pair (content:style) | style loss | evaluations | sliced-W to style (other projections) | colour W1 to style (levels) | conv4_2 MSE to content | seconds |', '|---|---|---|---|---|---|---|',
