@@ -246,7 +246,9 @@ export interface StylizeSettings {
   /**
    * Which statistics of the style features the style term matches (see {@link StyleLossKind}); default
    * `'gram'`. `gramNormalization` and `styleReduction` apply to `'gram'` only and are ignored by the others.
-   * Only `'gram'` can be tiled: a non-Gram loss with `tiling` throws.
+   * Only `'gram'` can be tiled: a non-Gram loss with `tiling` throws. Without `preset`, a non-Gram kind takes the
+   * preset of its name (the `default` preset with that term and its calibrated `styleWeight`; the default's weight
+   * suits the Gram term only); an explicit `styleWeight` still overrides it.
    */
   readonly styleLoss?: StyleLossKind;
   /** Total-variation kind. */

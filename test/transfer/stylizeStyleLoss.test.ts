@@ -65,6 +65,21 @@ describe('stylize styleLoss', () => {
     tf.dispose([a.done.image, b.done.image]);
   });
 
+  it('without a preset, a non-Gram kind takes its own preset\'s style weight, not the Gram default\'s 100', async () => {
+    // base sets styleWeight 10 explicitly; leave it out so the preset decides.
+    const { styleWeight, ...unweighted } = base;
+    expect(styleWeight).toBe(10);
+    const settings: StylizeOptions = { ...unweighted, iterations: 1 };
+    const implied = await runStylize({ ...settings, styleLoss: 'moment' });
+    const named = await runStylize({ ...settings, styleLoss: 'moment', preset: 'moment' });
+    const underDefault = await runStylize({ ...settings, styleLoss: 'moment', preset: 'default' });
+    const style = (run: typeof implied): number => run.iterations[0]?.loss.style ?? Number.NaN;
+    expect(style(implied)).toBe(style(named));
+    // The moment preset's weight (1.7e-9) against the default's 100, on the same unweighted term.
+    expect(style(underDefault) / style(implied)).toBeCloseTo(100 / 1.7e-9, -3);
+    tf.dispose([implied.done.image, named.done.image, underDefault.done.image]);
+  });
+
   it("the sliced Wasserstein run is reproducible for a seed and changes with it", async () => {
     const options: StylizeOptions = { ...base, styleLoss: 'sliced-wasserstein', iterations: 3 };
     const a = await runStylize(options);

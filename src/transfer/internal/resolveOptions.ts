@@ -73,7 +73,7 @@ export interface ResolvedTiling {
 /** Validates `options` (merged over the preset, merged over `default`) into a plan. */
 export function resolveOptions(options: StylizeOptions): StylizePlan {
   if (typeof options !== 'object' || options === null) throw new StylegradError(FN, 'options', `must be an object; got ${describe(options)}.`);
-  const preset = resolvePreset(options.preset);
+  const preset = resolvePreset(options.preset ?? presetOfStyleLoss(options.styleLoss));
   const s = { ...getPreset('default'), ...preset, ...options } as StylizeSettings & StylizeOptions;
   const { extractor } = s;
   const candidate = extractor as unknown as Partial<FeatureExtractor> | null;
@@ -212,6 +212,14 @@ function resolveTiling(value: StylizeSettings['tiling']): { resolved: ResolvedTi
   const shift = value.shift ?? true;
   if (typeof shift !== 'boolean') throw new StylegradError(FN, 'options.tiling.shift', `must be true or false; got ${describe(shift)}.`);
   return { resolved: { tileSize, halo, align, historySize, shift }, maxUntiledPixels, iterations: value.iterations };
+}
+
+/**
+ * Without a `preset`, a non-Gram `styleLoss` takes the preset of its name (the default preset with that term and
+ * its calibrated style weight): the default's style weight is the Gram term's and would be far off for the others.
+ */
+function presetOfStyleLoss(styleLoss: unknown): string | undefined {
+  return typeof styleLoss === 'string' && styleLoss !== 'gram' && Object.hasOwn(stylizePresets, styleLoss) ? styleLoss : undefined;
 }
 
 function resolvePreset(preset: StylizeOptions['preset']): StylizeSettings {
