@@ -11,6 +11,7 @@ import { assertNonNegativeFinite, assertOneOf, assertPositiveFinite, describe } 
 import { getPreset } from '../getPreset';
 import { resolveSpatial, type SpatialPlan } from './resolveSpatial';
 import { scaleSchedule } from '../scaleSchedule';
+import { presetOfStyleLoss } from '../presetOfStyleLoss';
 import { stylizePresets } from '../stylizePresets';
 import type { StyleLossKind } from '../types';
 import { resolveAverageIterates } from './iterateAverage';
@@ -212,14 +213,6 @@ function resolveTiling(value: StylizeSettings['tiling']): { resolved: ResolvedTi
   const shift = value.shift ?? true;
   if (typeof shift !== 'boolean') throw new StylegradError(FN, 'options.tiling.shift', `must be true or false; got ${describe(shift)}.`);
   return { resolved: { tileSize, halo, align, historySize, shift }, maxUntiledPixels, iterations: value.iterations };
-}
-
-/**
- * Without a `preset`, a non-Gram `styleLoss` takes the preset of its name (the default preset with that term and
- * its calibrated style weight): the default's style weight is the Gram term's and would be far off for the others.
- */
-function presetOfStyleLoss(styleLoss: unknown): string | undefined {
-  return typeof styleLoss === 'string' && styleLoss !== 'gram' && Object.hasOwn(stylizePresets, styleLoss) ? styleLoss : undefined;
 }
 
 function resolvePreset(preset: StylizeOptions['preset']): StylizeSettings {

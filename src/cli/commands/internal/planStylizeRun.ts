@@ -2,7 +2,7 @@
 // weights are loaded, so a mistake costs a second, not an optimisation whose result is then lost.
 import { StylegradError } from '../../../errors';
 import type { BackendCandidate } from '../../../node/pickBackend';
-import { stylizePresets } from '../../../transfer/stylizePresets';
+import { presetOfStyleLoss } from '../../../transfer/presetOfStyleLoss';
 import type { StylizeOptions } from '../../../transfer/types';
 import { parseBitDepth, parseInteger } from '../../internal/parseCliOptions';
 import type { StylizeCommandOptions } from '../stylize';
@@ -76,8 +76,7 @@ export interface StylizePlan {
  */
 export async function planStylizeRun(options: StylizeCommandOptions): Promise<StylizePlan> {
   // Without --preset, a non-Gram --style-loss takes the preset of its name (its calibrated style weight).
-  const impliedByStyleLoss = options.styleLoss !== undefined && options.styleLoss !== 'gram' && Object.hasOwn(stylizePresets, options.styleLoss);
-  const presetName = options.preset ?? (impliedByStyleLoss ? (options.styleLoss) : 'default');
+  const presetName = options.preset ?? presetOfStyleLoss(options.styleLoss) ?? 'default';
   const preset = presetForCli(presetName);
   const mode = options.mode ?? preset.mode ?? 'transfer';
   if (mode !== 'texture' && options.content === undefined) throw new StylegradError(FN, '--content', `is required in mode '${mode}'.`);
