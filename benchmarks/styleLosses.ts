@@ -49,16 +49,21 @@ function featureRows(extractor: Extractor, image: tf.Tensor3D, layers: readonly 
   return out;
 }
 
+/** What every result of a pair is scored against: the style's features and pixels, the content's conv4_2. */
+interface Reference { readonly style: FeatureRows[]; readonly stylePixels: Float32Array; readonly content: FeatureRows }
+
+function reference(extractor: Extractor, style: tf.Tensor3D, content: tf.Tensor3D): Reference {
+  return { style: featureRows(extractor, style, STYLE_LAYERS), stylePixels: style.dataSync() as Float32Array, content: featureRows(extractor, content, ['conv4_2'])[0]! };
+}
+
 /** Sliced-W summed over the style layers, colour W1 in grey levels, and conv4_2 MSE to the content. */
-function score(extractor: Extractor, image: tf.Tensor3D, style: tf.Tensor3D, content: tf.Tensor3D): Scores {
+function score(extractor: Extractor, image: tf.Tensor3D, against: Reference): Scores {
   const mine = featureRows(extractor, image, [...STYLE_LAYERS, 'conv4_2']);
-  const theirs = featureRows(extractor, style, STYLE_LAYERS);
-  const contentFeatures = featureRows(extractor, content, ['conv4_2'])[0]!;
-  const sliced = theirs.reduce((sum, target, i) => sum + slicedWasserstein(mine[i]!, target, PROJECTIONS, SCORE_SEED + i), 0);
+  const sliced = against.style.reduce((sum, target, i) => sum + slicedWasserstein(mine[i]!, target, PROJECTIONS, SCORE_SEED + i), 0);
   return {
     slicedWasserstein: sliced,
-    colourHistogram: colourHistogramDistance(image.dataSync() as Float32Array, style.dataSync() as Float32Array),
-    content: meanSquaredDifference(mine[STYLE_LAYERS.length]!.values, contentFeatures.values),
+    colourHistogram: colourHistogramDistance(image.dataSync() as Float32Array, against.stylePixels),
+    content: meanSquaredDifference(mine[STYLE_LAYERS.length]!.values, against.content.values),
   };
 }
 
@@ -79,11 +84,12 @@ for (const pair of args.pairs.split(',')) {
   const [contentName, styleName] = pair.split(':') as [string, string];
   const content = await readImage(`${DATA}/images/content/${contentName}.jpg`, { size });
   const style = await readImage(`${DATA}/images/style/${styleName}.jpg`, { size });
-  rows.push({ pair, loss: '(content image)', evaluations: 0, seconds: 0, ...score(vgg, content, style, content) });
+  const against = reference(vgg, style, content);
+  rows.push({ pair, loss: '(content image)', evaluations: 0, seconds: 0, ...score(vgg, content, against) });
   sheet.push(content.clone(), style.clone());
   for (const loss of losses) {
     const result = await run(vgg, content, style, loss);
-    rows.push({ pair, loss, evaluations: result.evaluations, seconds: result.seconds, ...score(vgg, result.image, style, content) });
+    rows.push({ pair, loss, evaluations: result.evaluations, seconds: result.seconds, ...score(vgg, result.image, against) });
     console.log(JSON.stringify(rows.at(-1)));
     sheet.push(result.image);
   }
